@@ -1,0 +1,13 @@
+// Cross-module access to handle internals: encoders read the batch of a generator handle.
+// Defined in abi_generator.cpp.
+#pragma once
+
+#include "batch.hpp"
+#include "flowgen/flowgen.h"
+
+namespace flowgen::detail {
+
+// The current batch of `generator` (never null: the ABI checks the handle first).
+const Batch& generator_batch(const flowgen_generator* generator);
+
+}  // namespace flowgen::detail

@@ -51,6 +51,9 @@ struct EncoderParams {
   int64_t writer_thread = 0;
   int64_t buffer_bytes = 1 << 20;
   std::string fields = "timestamp,src_ip,dst_ip,src_port,dst_port,protocol,length";
+  // True once flowgen_encoder_set_fields was called; without it JSON keeps the brief's
+  // key order (src_ip first, timestamp sixth), which differs from the CSV default.
+  bool fields_set = false;
 };
 
 class Encoder {

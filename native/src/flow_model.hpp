@@ -51,6 +51,7 @@ struct FlowShape {
   uint32_t packets = 1;
   uint64_t bytes = 0;        // >= packets * minimum header size, <= packets * max_size
   uint64_t duration_ns = 0;
+  uint8_t variant = 0;       // model-private: which sub-model (e.g. SSH interactive/bulk) drew it
 };
 
 class FlowModel {

@@ -354,14 +354,17 @@ FLOWGEN_API const uint32_t* flowgen_encoder_packet_ends(const flowgen_encoder* e
 /** Drops the buffered bytes (and packets) after the caller has used them. */
 FLOWGEN_API int32_t flowgen_encoder_consume(flowgen_encoder* encoder);
 
-typedef struct flowgen_encoder_stats {
+/* The type is flowgen_encoder_stats_t: a typedef named like the function
+ * flowgen_encoder_stats() would clash with it in C and C++. */
+typedef struct flowgen_encoder_stats_t {
   uint64_t records_encoded; /* records written (or buffered) */
   uint64_t records_skipped; /* IPv6 records skipped in v5 with SKIP_UNSUPPORTED */
   uint64_t packets;         /* export packets produced (packet formats) */
   uint64_t bytes;           /* bytes produced, sink or buffer, container included */
-} flowgen_encoder_stats;
+} flowgen_encoder_stats_t;
+/** Fills *out. `size` must be sizeof(flowgen_encoder_stats_t). */
 FLOWGEN_API int32_t flowgen_encoder_stats(const flowgen_encoder* encoder,
-                                          flowgen_encoder_stats* out, uint32_t size);
+                                          flowgen_encoder_stats_t* out, uint32_t size);
 
 /** Encoder state (header written, JSON separator, sequence numbers, template timers) for
  *  checkpoints, same protocol as flowgen_generator_checkpoint/restore. Save after

@@ -1,0 +1,78 @@
+// AliasTable: Walker/Vose alias method. Draws an index with probability proportional to
+// its weight in O(1) with one 64-bit random number and no data-dependent branch: the low
+// 32 bits pick a column (multiply-shift), the high 32 bits toss the column's biased coin.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+namespace flowgen::detail {
+
+class AliasTable {
+ public:
+  AliasTable() = default;
+  // `weights` must be non-negative with a positive sum (validated by the config).
+  explicit AliasTable(const std::vector<double>& weights) { build(weights); }
+
+  void build(const std::vector<double>& weights) {
+    const size_t n = weights.size();
+    if (n == 0 || n > 0xffffffffu) throw std::invalid_argument("alias table: bad size");
+    double sum = 0;
+    for (double w : weights) sum += w;
+    if (!(sum > 0)) throw std::invalid_argument("alias table: weights sum to zero");
+    threshold_.assign(n, 0);
+    alias_.assign(n, 0);
+    std::vector<double> scaled(n);
+    std::vector<uint32_t> small, large;
+    for (size_t i = 0; i < n; ++i) {
+      scaled[i] = weights[i] * double(n) / sum;
+      (scaled[i] < 1.0 ? small : large).push_back(uint32_t(i));
+    }
+    while (!small.empty() && !large.empty()) {
+      const uint32_t s = small.back(), l = large.back();
+      small.pop_back();
+      set(s, scaled[s], l);
+      scaled[l] = (scaled[l] + scaled[s]) - 1.0;
+      if (scaled[l] < 1.0) {
+        large.pop_back();
+        small.push_back(l);
+      }
+    }
+    // Leftovers are 1 up to rounding: they always keep their own index.
+    for (uint32_t i : small) set(i, 1.0, i);
+    for (uint32_t i : large) set(i, 1.0, i);
+  }
+
+  uint32_t size() const noexcept { return uint32_t(threshold_.size()); }
+
+  uint32_t sample(uint64_t r) const noexcept {
+    const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * threshold_.size()) >> 32);
+    const uint64_t coin = r >> 32;
+    return coin < threshold_[column] ? column : alias_[column];
+  }
+
+  // Exact probability of index i (for tests): sum of the column's own share and aliases.
+  double probability(uint32_t i) const {
+    double p = 0;
+    const double n = double(threshold_.size());
+    for (size_t c = 0; c < threshold_.size(); ++c) {
+      const double own = double(threshold_[c]) / 4294967296.0;
+      if (c == i) p += own / n;
+      if (alias_[c] == i) p += (1.0 - own) / n;
+    }
+    return p;
+  }
+
+ private:
+  void set(uint32_t column, double keep, uint32_t alias) {
+    const double t = keep * 4294967296.0;
+    threshold_[column] = t >= 4294967296.0 ? (uint64_t(1) << 32) : uint64_t(t);
+    alias_[column] = alias;
+  }
+
+  std::vector<uint64_t> threshold_;  // coin < threshold keeps the column, in 2^-32 units
+  std::vector<uint32_t> alias_;
+};
+
+}  // namespace flowgen::detail

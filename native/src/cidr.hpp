@@ -1,0 +1,42 @@
+// CIDR subnets of either IP family: parsing ("10.0.0.0/8", "2001:db8::/32") and drawing a
+// random host address inside one. Drawing is branch-free for IPv4 (base + multiply-shift).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "rng.hpp"
+
+namespace flowgen::detail {
+
+struct Cidr {
+  uint8_t version = 4;   // 4 or 6
+  uint8_t prefix = 32;   // prefix length
+  // IPv4: the first address handed out and how many there are (host order). Network and
+  // broadcast addresses are left out when the subnet has at least 4 addresses (/30 or
+  // shorter); /31 (RFC 3021) and /32 hand out every address.
+  uint32_t v4_first = 0;
+  uint64_t v4_count = 1;
+  // IPv6: network address (network order as two big-endian halves) and host-bit masks.
+  uint64_t v6_hi = 0, v6_lo = 0;
+  uint64_t v6_mask_hi = 0, v6_mask_lo = 0;
+
+  // Random IPv4 address (host order); `r` is 32 random bits.
+  uint32_t v4_from(uint32_t r) const noexcept {
+    return v4_first + static_cast<uint32_t>((static_cast<uint64_t>(r) * v4_count) >> 32);
+  }
+  // Random IPv6 address into out[16] (network order). The all-zero host part (the
+  // subnet-router anycast address) is avoided when the subnet has more than one address.
+  void v6_into(Rng& rng, uint8_t* out) const noexcept;
+};
+
+// Parses `text`; returns false (and leaves `out` unspecified) when it is not a valid CIDR.
+// A host part with bits set below the prefix ("10.1.2.3/8") is accepted and masked, as
+// routers do.
+bool parse_cidr(const std::string& text, Cidr& out);
+
+// Formats an IPv6 address (16 bytes, network order) per RFC 5952 into `out` (>= 40 bytes);
+// returns the length written.
+size_t format_ipv6(const uint8_t* addr, char* out);
+
+}  // namespace flowgen::detail

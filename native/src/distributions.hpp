@@ -1,0 +1,131 @@
+// Samplers for the configured distributions (FLOWGEN_DIST_*) and the built-in mixtures.
+//
+// Determinism: every continuous law (normal, lognormal, pareto) is sampled through a
+// quantile table built once at config time; sampling then uses only +, -, *, / and integer
+// bit operations, which IEEE 754 rounds identically everywhere. libm (log, exp, erfc) runs
+// only while building tables, where a last-ulp difference between libms moves a knot by
+// ~1e-16 relative, and results are rounded to integers by the models anyway.
+// std::*_distribution is never used: its algorithms differ between standard libraries.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "alias_table.hpp"
+#include "flow_model.hpp"
+#include "rng.hpp"
+
+namespace flowgen::detail {
+
+// What values a quantity may take; decides the validation of its parameters.
+enum class Domain {
+  kPositive,     // sizes, packet counts: every value > 0
+  kNonNegative,  // durations, RTT: every value >= 0
+};
+
+// One component of a built-in mixture: a distribution with a weight.
+struct Component {
+  double weight;
+  Distribution dist;
+};
+
+// Convenience constructors for built-in tables and tests.
+Distribution fixed_dist(double value);
+Distribution uniform_dist(double min, double max);
+Distribution normal_dist(double mean, double sd);
+Distribution lognormal_dist(double mu, double sigma);
+Distribution pareto_dist(double scale, double shape);
+Distribution empirical_dist(std::vector<double> values, std::vector<double> weights);
+
+// Mean and standard deviation of a sampler's values after clamping to [lo, hi] and
+// rounding to integers (per-packet sizes), computed at config time.
+struct Moments {
+  double mean = 0;
+  double sd = 0;
+};
+
+// lo + f * (hi - lo) as separate statements, so that no compiler fuses it into an FMA on
+// one target and not on another (clang's default -ffp-contract=on fuses within a statement).
+inline double sampler_lerp(double lo, double hi, double f) noexcept {
+  const double step = hi - lo;
+  const double offset = f * step;
+  return lo + offset;
+}
+
+class Sampler {
+ public:
+  // Cells of the main quantile table (a power of two: the cell is the top bits of a draw).
+  static constexpr int kTableBits = 11;
+  static constexpr uint32_t kCells = 1u << kTableBits;
+  // Dyadic tail levels: the outermost cell splits into probabilities 2^-(11+j), j < 41.
+  static constexpr uint32_t kTailLevels = 41;
+
+  Sampler() = default;
+  double sample(Rng& rng) const noexcept {
+    switch (kind_) {
+      case Kind::kFixed: return a_;
+      case Kind::kUniform: return a_ + b_ * rng.uniform();
+      case Kind::kTable: return sample_table(rng);
+      case Kind::kDiscrete: return values_[pick_.sample(rng.next())];
+      case Kind::kMixture: return parts_[pick_.sample(rng.next())].sample_part(rng);
+    }
+    return a_;
+  }
+  // Deterministic quantile used by tests and moment computations (u in [0, 1)).
+  double quantile(double u) const;
+  Moments clamped_moments(double lo, double hi) const;
+
+  // Builders. Parameters must already be validated (see validate_distribution()).
+  static Sampler from(const Distribution& dist);
+  static Sampler mixture(const std::vector<Component>& parts);
+
+ private:
+  enum class Kind : uint8_t { kFixed, kUniform, kTable, kDiscrete, kMixture };
+  // Components of a mixture are never mixtures themselves (Sampler::mixture builds them
+  // with from()), so one level of dispatch suffices.
+  double sample_part(Rng& rng) const noexcept {
+    switch (kind_) {
+      case Kind::kTable: return sample_table(rng);
+      case Kind::kFixed: return a_;
+      case Kind::kUniform: return a_ + b_ * rng.uniform();
+      default: return values_[pick_.sample(rng.next())];
+    }
+  }
+  // Top 11 bits pick the cell, the next 42 place the draw inside it; the two outer cells
+  // continue in their dyadic tail tables with a second draw.
+  double sample_table(Rng& rng) const noexcept {
+    const uint64_t r = rng.next();
+    const uint32_t cell = uint32_t(r >> (64 - kTableBits));
+    if (cell == 0) return tail(rng.next(), lower_);
+    if (cell == kCells - 1) return tail(rng.next(), upper_);
+    const double f = double((r >> 11) & ((uint64_t(1) << 42) - 1)) * 0x1.0p-42;
+    return sampler_lerp(knots_[cell], knots_[cell + 1], f);
+  }
+  double tail(uint64_t r, const std::vector<double>& knots) const noexcept;
+
+  Kind kind_ = Kind::kFixed;
+  double a_ = 0;  // fixed value, or uniform min
+  double b_ = 0;  // uniform max - min
+  std::vector<double> knots_;  // kCells + 1 quantiles at i / kCells
+  std::vector<double> upper_;  // upper_[j] = Q(1 - 2^-(11+j))
+  std::vector<double> lower_;  // lower_[j] = Q(2^-(11+j))
+  std::vector<double> values_;  // discrete values (empirical)
+  AliasTable pick_;             // discrete value or mixture component
+  std::vector<Sampler> parts_;  // mixture components
+};
+
+// Throws config_error naming `key` if `dist` is not a valid law for `domain`, e.g.
+// "traffic_patterns[3].packet_size: lognormal sigma must be > 0, got -1".
+void validate_distribution(const Distribution& dist, Domain domain, const std::string& key);
+
+// Name of a FLOWGEN_DIST_* kind ("lognormal"), or "unknown".
+const char* distribution_name(int32_t kind);
+
+// Standard normal quantile (Acklam's rational approximation refined by one Halley step);
+// config time only.
+double normal_quantile(double p);
+// Standard normal quantile of the upper tail: Q(1 - t), accurate for tiny t.
+double normal_upper_quantile(double t);
+
+}  // namespace flowgen::detail

@@ -1,0 +1,58 @@
+// Generator: what a flowgen_generator handle holds. It owns the batch columns, one
+// RecordStream (or one per worker thread, merged by timestamp), the resolved seed and start,
+// the output counters, and the checkpoint format.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "batch.hpp"
+#include "config.hpp"
+#include "flowgen/flowgen.h"
+#include "generator_stream.hpp"
+
+namespace flowgen::detail {
+
+class WorkerPool;
+
+class Generator {
+ public:
+  // Validates `config` (throws Error naming the key) and resolves the seed and start.
+  explicit Generator(const Config& config);
+  ~Generator();
+
+  // Fills up to min(max_records, capacity) records; returns the count (0 when done).
+  uint32_t next_batch(uint32_t max_records);
+  const Batch& batch() const noexcept { return batch_; }
+  bool done() const noexcept { return limit_ != 0 && emitted_ >= limit_; }
+  void reset();
+  flowgen_stats stats() const;
+  std::vector<uint8_t> checkpoint() const;
+  void restore(const uint8_t* blob, size_t size);
+  const std::vector<std::string>& pattern_names() const { return plan_->pattern_names; }
+
+ private:
+  uint32_t merge_threads(uint32_t n);
+  void rewind_streams();
+
+  std::unique_ptr<GenerationPlan> plan_;
+  uint64_t fingerprint_;
+  uint64_t seed_;
+  uint64_t start_ns_;
+  uint64_t limit_;            // records of this shard; 0 = unlimited
+  uint64_t ns_per_byte_q32_;  // this generator's whole bandwidth (stats)
+  Batch batch_;
+  std::vector<std::unique_ptr<RecordStream>> streams_;
+  // Worker-thread mode: each stream's buffer, read position, and its state before the
+  // buffer was filled (a checkpoint replays the fill and skips to the read position).
+  std::vector<Batch> buffers_;
+  std::vector<uint32_t> cursors_;
+  std::vector<std::vector<uint8_t>> fill_states_;
+  std::unique_ptr<WorkerPool> pool_;
+  uint64_t emitted_ = 0, packets_ = 0, bytes_ = 0;
+  double wall_seconds_ = 0;
+};
+
+}  // namespace flowgen::detail

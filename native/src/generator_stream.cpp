@@ -1,0 +1,355 @@
+#include "generator_stream.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "abi_guard.hpp"
+
+namespace flowgen::detail {
+namespace {
+
+constexpr uint8_t kTcp = 6, kUdp = 17, kIcmp = 1, kIcmp6 = 58;
+
+inline uint32_t mul_shift(uint32_t r, uint32_t span) noexcept {
+  return static_cast<uint32_t>((uint64_t(r) * span) >> 32);
+}
+
+// ICMP type/code for an IPv6 record: the ICMPv6 equivalents (RFC 4443).
+inline uint16_t icmp6_type_code(uint16_t v4_type_code) noexcept {
+  switch (v4_type_code >> 8) {
+    case 8: return uint16_t(128 << 8);                  // echo request
+    case 0: return uint16_t(129 << 8);                  // echo reply
+    case 3: return uint16_t(1 << 8 | 4);                // port unreachable
+    case 11: return uint16_t(3 << 8);                   // hop limit exceeded
+    default: return v4_type_code;
+  }
+}
+
+// Source and destination of a record, either family.
+struct Endpoints {
+  uint8_t version = 4;
+  uint32_t src4 = 0, dst4 = 0;
+  uint8_t src6[16], dst6[16];
+};
+
+inline void draw_endpoints(const GenerationPlan& plan, Rng& rng, Endpoints& ep) noexcept {
+  const Cidr& src = plan.sources[plan.source_pick.sample(rng.next())];
+  const int family = src.version == 4 ? 0 : 1;
+  const Cidr& dst = plan.destinations[family][plan.destination_pick[family].sample(rng.next())];
+  ep.version = src.version;
+  if (family == 0) {
+    const uint64_t r = rng.next();
+    ep.src4 = src.v4_from(uint32_t(r));
+    ep.dst4 = dst.v4_from(uint32_t(r >> 32));
+  } else {
+    ep.src4 = ep.dst4 = 0;
+    src.v6_into(rng, ep.src6);
+    dst.v6_into(rng, ep.dst6);
+  }
+}
+
+inline void write_endpoints(Batch& b, uint32_t i, const Endpoints& ep) noexcept {
+  b.ip_version[i] = ep.version;
+  b.src_ip4[i] = ep.src4;
+  b.dst_ip4[i] = ep.dst4;
+  if (ep.version == 6) {
+    std::memcpy(&b.src_ip6[size_t(i) * 16], ep.src6, 16);
+    std::memcpy(&b.dst_ip6[size_t(i) * 16], ep.dst6, 16);
+  }
+}
+
+inline uint16_t mean_length(uint64_t bytes, uint32_t packets) noexcept {
+  const uint64_t mean = bytes / (packets ? packets : 1);
+  return static_cast<uint16_t>(mean > 65535 ? 65535 : mean);
+}
+
+inline double seconds(uint64_t ns) noexcept { return double(ns) / 1e9; }
+
+}  // namespace
+
+uint64_t ns_per_byte_q32(double gbps) {
+  const double q = 8.0 / gbps * 4294967296.0;
+  if (!(q >= 1.0) || q > 9.2e18)
+    throw config_error("generation.rate.bandwidth_gbps: " + format_number(gbps) +
+                       " per stream is out of the supported range");
+  return static_cast<uint64_t>(std::llround(q));
+}
+
+GenerationPlan::GenerationPlan(const Config& c) : config(c), packet(build_packet_patterns(c)) {
+  std::vector<double> weights;
+  for (size_t i = 0; i < c.source_subnets.size(); ++i) {
+    sources.push_back(c.source_subnets[i].cidr);
+    weights.push_back(c.source_weights.empty() ? 1.0 : c.source_weights[i]);
+  }
+  source_pick.build(weights);
+  for (int family = 0; family < 2; ++family) {
+    weights.clear();
+    for (size_t i = 0; i < c.destination_subnets.size(); ++i) {
+      if (c.destination_subnets[i].cidr.version != (family == 0 ? 4 : 6)) continue;
+      destinations[family].push_back(c.destination_subnets[i].cidr);
+      weights.push_back(c.destination_weights.empty() ? 1.0 : c.destination_weights[i]);
+    }
+    double sum = 0;
+    for (double w : weights) sum += w;
+    if (sum > 0) destination_pick[family].build(weights);
+  }
+  packet_fast_path = true;
+  bool any_response = false;
+  for (size_t i = 0; i < c.patterns.size(); ++i) {
+    const std::string key = "traffic_patterns[" + std::to_string(i) + "]";
+    pattern_names.push_back(c.patterns[i].name);
+    const bool flow = pattern_flow_model(c, i) == FLOWGEN_MODEL_FLOW;
+    flow_models.push_back(flow ? make_flow_model(c.patterns[i], c.sizes, key) : nullptr);
+    const double p = pattern_bidirectional(c, i);
+    response_threshold.push_back(uint64_t(std::llround(p * 4294967296.0)));
+    any_response = any_response || p > 0;
+    packet_fast_path = packet_fast_path && !flow && p == 0;
+  }
+  if (any_response) {
+    Distribution rtt = c.rtt_ms;
+    if (!rtt.is_set()) {  // default: lognormal with a 4 ms median, most RTTs 1.5-11 ms
+      rtt.kind = FLOWGEN_DIST_LOGNORMAL;
+      rtt.a = std::log(4.0);
+      rtt.b = 0.5;
+    }
+    rtt_ms = make_scalar_sampler(rtt, "generation.bidirectional.rtt_ms");
+  }
+}
+
+RecordStream::RecordStream(const GenerationPlan& plan, const StreamSetup& setup)
+    : plan_(plan),
+      setup_(setup),
+      limit_(setup.limit),
+      pending_(plan.config.max_pending) {}
+
+void RecordStream::rewind(uint64_t seed, uint64_t start_ns) {
+  start_ns_ = start_ns;
+  rng_ = Rng(seed, setup_.rng_stream);
+  timeline_q32_ = 0;
+  produced_ = 0;
+  flow_sequence_ = 0;
+  pending_sequence_ = 0;
+  pending_.clear();
+}
+
+uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n) {
+  return plan_.packet_fast_path ? fill_packets(out, at, n) : fill_general(out, at, n);
+}
+
+// The brief's packet mode without responses: one branch-free pass per record (the only
+// branch is the address family, constant in IPv4-only configs).
+uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
+  const uint64_t left = limit_ - produced_;
+  if (left < n) n = uint32_t(left);
+  const auto& entries = plan_.packet.entries;
+  const auto& pick = plan_.packet.pick;
+  Endpoints ep;
+  for (uint32_t i = at; i < at + n; ++i) {
+    const uint64_t ts = now_ns();
+    const PacketEntry& e = entries[pick.sample(rng_.next())];
+    draw_endpoints(plan_, rng_, ep);
+    const uint64_t rp = rng_.next();
+    const uint64_t rl = rng_.next();
+    const uint16_t len = e.length_from(rl);
+    uint16_t dst_port = uint16_t(e.dst_port_base + mul_shift(uint32_t(rp >> 32), e.dst_port_span));
+    uint8_t protocol = e.protocol;
+    if (ep.version == 6 && protocol == kIcmp) {
+      protocol = kIcmp6;
+      dst_port = icmp6_type_code(dst_port);
+    }
+    b.timestamp_ns[i] = ts;
+    b.timestamp_s[i] = seconds(ts);
+    b.duration_ns[i] = 0;
+    write_endpoints(b, i, ep);
+    b.src_port[i] = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
+    b.dst_port[i] = dst_port;
+    b.protocol[i] = protocol;
+    b.tcp_flags[i] = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
+    b.length[i] = len;
+    b.packets[i] = 1;
+    b.bytes[i] = len;
+    b.flow_id[i] = (flow_sequence_++) * setup_.id_stride + setup_.id_offset;
+    b.direction[i] = 0;
+    b.pattern[i] = e.pattern;
+    advance(len);
+  }
+  produced_ += n;
+  return n;
+}
+
+// Flow mode and/or bidirectional: requests at the timeline position, responses from the
+// pending queue as soon as they are due, so that output stays in timestamp order. When the
+// queue is full its earliest response goes out first (the only case where a response may
+// precede its due time's neighbours; size max_pending above RTT x record rate to avoid it).
+uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
+  uint32_t i = at;
+  const uint32_t end = at + n;
+  while (i < end) {
+    const bool can_request = produced_ < limit_;
+    if (!pending_.empty() &&
+        (!can_request || pending_.full() || pending_.top().timestamp_ns <= now_ns())) {
+      emit_pending(b, i++);
+      continue;
+    }
+    if (!can_request) break;
+    generate_request(b, i++);
+  }
+  return i - at;
+}
+
+void RecordStream::generate_request(Batch& b, uint32_t i) {
+  const uint64_t ts = now_ns();
+  const PacketEntry& e = plan_.packet.entries[plan_.packet.pick.sample(rng_.next())];
+  const uint8_t pattern = e.pattern;
+  Endpoints ep;
+  draw_endpoints(plan_, rng_, ep);
+  const uint64_t rp = rng_.next();
+  FlowShape shape;
+  const FlowModel* model = plan_.flow_models[pattern].get();
+  uint16_t src_port;
+  if (model) {
+    model->sample_request(rng_, shape);
+    const bool has_ports = shape.protocol == kTcp || shape.protocol == kUdp;
+    src_port = has_ports ? uint16_t(49152 + mul_shift(uint32_t(rp), 16384)) : 0;
+  } else {
+    const uint64_t rl = rng_.next();
+    shape.dst_port = uint16_t(e.dst_port_base + mul_shift(uint32_t(rp >> 32), e.dst_port_span));
+    shape.protocol = e.protocol;
+    shape.tcp_flags = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
+    shape.packets = 1;
+    shape.bytes = e.length_from(rl);
+    shape.duration_ns = 0;
+    src_port = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
+  }
+  if (ep.version == 6 && shape.protocol == kIcmp) {
+    shape.protocol = kIcmp6;
+    shape.dst_port = icmp6_type_code(shape.dst_port);
+  }
+  const uint64_t flow_id = (flow_sequence_++) * setup_.id_stride + setup_.id_offset;
+  b.timestamp_ns[i] = ts;
+  b.timestamp_s[i] = seconds(ts);
+  b.duration_ns[i] = shape.duration_ns;
+  write_endpoints(b, i, ep);
+  b.src_port[i] = src_port;
+  b.dst_port[i] = shape.dst_port;
+  b.protocol[i] = shape.protocol;
+  b.tcp_flags[i] = shape.tcp_flags;
+  b.length[i] = mean_length(shape.bytes, shape.packets);
+  b.packets[i] = shape.packets;
+  b.bytes[i] = shape.bytes;
+  b.flow_id[i] = flow_id;
+  b.direction[i] = 0;
+  b.pattern[i] = pattern;
+  ++produced_;
+  // Timeline: every record's bytes advance it, the response's too (at creation), so the
+  // bytes of requests and responses together match the bandwidth.
+  advance(shape.bytes);
+
+  const uint64_t threshold = plan_.response_threshold[pattern];
+  if (threshold == 0 || produced_ >= limit_ || (rng_.next() >> 32) >= threshold) return;
+  FlowShape resp;
+  if (model) {
+    model->sample_response(rng_, shape, resp);
+  } else {
+    const uint64_t rl = rng_.next();
+    resp = shape;
+    resp.tcp_flags = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
+    resp.bytes = e.length_from(rl);
+  }
+  const double rtt_ms = std::min(1e6, std::max(0.0, plan_.rtt_ms->sample(rng_)));
+  PendingRecord r;
+  r.timestamp_ns = ts + uint64_t(std::llround(rtt_ms * 1e6));
+  r.duration_ns = resp.duration_ns;
+  r.bytes = resp.bytes;
+  r.packets = resp.packets;
+  r.length = mean_length(resp.bytes, resp.packets);
+  r.flow_id = flow_id;
+  r.sequence = pending_sequence_++;
+  r.ip_version = ep.version;
+  r.src_ip4 = ep.dst4;
+  r.dst_ip4 = ep.src4;
+  if (ep.version == 6) {
+    std::memcpy(r.src_ip6, ep.dst6, 16);
+    std::memcpy(r.dst_ip6, ep.src6, 16);
+  }
+  const bool has_ports = shape.protocol == kTcp || shape.protocol == kUdp;
+  r.src_port = has_ports ? shape.dst_port : 0;
+  r.dst_port = has_ports ? src_port : uint16_t(resp.dst_port);  // ICMP: the reply's type/code
+  r.protocol = shape.protocol;
+  r.tcp_flags = shape.protocol == kTcp ? resp.tcp_flags : 0;
+  r.pattern = pattern;
+  pending_.push(r);
+  ++produced_;
+  advance(resp.bytes);
+}
+
+void RecordStream::emit_pending(Batch& b, uint32_t i) {
+  const PendingRecord& r = pending_.top();
+  b.timestamp_ns[i] = r.timestamp_ns;
+  b.timestamp_s[i] = seconds(r.timestamp_ns);
+  b.duration_ns[i] = r.duration_ns;
+  b.ip_version[i] = r.ip_version;
+  b.src_ip4[i] = r.src_ip4;
+  b.dst_ip4[i] = r.dst_ip4;
+  if (r.ip_version == 6) {
+    std::memcpy(&b.src_ip6[size_t(i) * 16], r.src_ip6, 16);
+    std::memcpy(&b.dst_ip6[size_t(i) * 16], r.dst_ip6, 16);
+  }
+  b.src_port[i] = r.src_port;
+  b.dst_port[i] = r.dst_port;
+  b.protocol[i] = r.protocol;
+  b.tcp_flags[i] = r.tcp_flags;
+  b.length[i] = r.length;
+  b.packets[i] = r.packets;
+  b.bytes[i] = r.bytes;
+  b.flow_id[i] = r.flow_id;
+  b.direction[i] = 1;
+  b.pattern[i] = r.pattern;
+  pending_.pop();
+}
+
+void RecordStream::save(ByteWriter& w) const {
+  w.u64(start_ns_);
+  w.u64(rng_.state());
+  w.u64(uint64_t(timeline_q32_ >> 64));
+  w.u64(uint64_t(timeline_q32_));
+  w.u64(produced_);
+  w.u64(flow_sequence_);
+  w.u64(pending_sequence_);
+  pending_.save(w);
+}
+
+void RecordStream::load(ByteReader& r) {
+  start_ns_ = r.u64();
+  rng_.set_state(r.u64());
+  const uint64_t hi = r.u64(), lo = r.u64();
+  timeline_q32_ = (static_cast<u128>(hi) << 64) | lo;
+  produced_ = r.u64();
+  flow_sequence_ = r.u64();
+  pending_sequence_ = r.u64();
+  pending_.load(r);
+}
+
+void copy_record(const Batch& from, uint32_t i, Batch& to, uint32_t j) noexcept {
+  to.timestamp_ns[j] = from.timestamp_ns[i];
+  to.timestamp_s[j] = from.timestamp_s[i];
+  to.duration_ns[j] = from.duration_ns[i];
+  to.ip_version[j] = from.ip_version[i];
+  to.src_ip4[j] = from.src_ip4[i];
+  to.dst_ip4[j] = from.dst_ip4[i];
+  std::memcpy(&to.src_ip6[size_t(j) * 16], &from.src_ip6[size_t(i) * 16], 16);
+  std::memcpy(&to.dst_ip6[size_t(j) * 16], &from.dst_ip6[size_t(i) * 16], 16);
+  to.src_port[j] = from.src_port[i];
+  to.dst_port[j] = from.dst_port[i];
+  to.protocol[j] = from.protocol[i];
+  to.tcp_flags[j] = from.tcp_flags[i];
+  to.length[j] = from.length[i];
+  to.packets[j] = from.packets[i];
+  to.bytes[j] = from.bytes[i];
+  to.flow_id[j] = from.flow_id[i];
+  to.direction[j] = from.direction[i];
+  to.pattern[j] = from.pattern[i];
+}
+
+}  // namespace flowgen::detail

@@ -1,0 +1,95 @@
+// GenerationPlan and RecordStream: the single-threaded heart of the generator.
+//
+// A GenerationPlan is the immutable, compiled form of a validated config (alias tables,
+// packet patterns, flow models, timing constants), shared by every stream of a generator.
+// A RecordStream is one deterministic sequence of records (one RNG stream, one timeline):
+// a generator has one, or one per worker thread (generator.cpp merges them).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "alias_table.hpp"
+#include "batch.hpp"
+#include "checkpoint.hpp"
+#include "config.hpp"
+#include "flow_model.hpp"
+#include "packet_patterns.hpp"
+#include "pending_responses.hpp"
+#include "rng.hpp"
+
+namespace flowgen::detail {
+
+// 128-bit timeline arithmetic (GCC/Clang extension; __extension__ keeps -Wpedantic quiet).
+__extension__ typedef unsigned __int128 u128;
+
+struct GenerationPlan {
+  explicit GenerationPlan(const Config& config);
+
+  Config config;
+  PacketPatterns packet;
+  std::vector<Cidr> sources;
+  AliasTable source_pick;
+  std::vector<Cidr> destinations[2];  // [0] IPv4, [1] IPv6
+  AliasTable destination_pick[2];     // empty when the family has no destination
+  std::vector<std::unique_ptr<FlowModel>> flow_models;  // null for packet-mode patterns
+  std::vector<uint64_t> response_threshold;  // per pattern: P(response) in 2^-32 units
+  std::unique_ptr<ScalarSampler> rtt_ms;     // null without bidirectional patterns
+  std::vector<std::string> pattern_names;
+  bool packet_fast_path = false;  // all patterns packet mode and no responses
+};
+
+// Where a stream sits among its siblings (shards and threads).
+struct StreamSetup {
+  uint64_t rng_stream = 0;  // Rng(seed, rng_stream)
+  uint64_t id_offset = 0;   // flow id = sequence * id_stride + id_offset: unique overall
+  uint64_t id_stride = 1;
+  uint64_t limit = UINT64_MAX;  // records this stream produces
+  uint64_t ns_per_byte_q32 = 0;  // timeline step per byte, Q32.32 nanoseconds
+};
+
+class RecordStream {
+ public:
+  RecordStream(const GenerationPlan& plan, const StreamSetup& setup);
+
+  // Back to the first record for this seed and start.
+  void rewind(uint64_t seed, uint64_t start_ns);
+  // Writes up to n records at out[at...]; returns how many (fewer only at the limit).
+  uint32_t fill(Batch& out, uint32_t at, uint32_t n);
+  bool finished() const noexcept { return produced_ >= limit_ && pending_.empty(); }
+  size_t pending() const noexcept { return pending_.size(); }
+
+  void save(ByteWriter& w) const;
+  void load(ByteReader& r);
+
+ private:
+  uint64_t now_ns() const noexcept { return start_ns_ + uint64_t(timeline_q32_ >> 32); }
+  void advance(uint64_t bytes) noexcept {
+    timeline_q32_ += static_cast<u128>(bytes) * setup_.ns_per_byte_q32;
+  }
+  uint32_t fill_packets(Batch& out, uint32_t at, uint32_t n);
+  uint32_t fill_general(Batch& out, uint32_t at, uint32_t n);
+  void generate_request(Batch& out, uint32_t i);
+  void emit_pending(Batch& out, uint32_t i);
+
+  const GenerationPlan& plan_;
+  StreamSetup setup_;
+  uint64_t limit_;
+  uint64_t start_ns_ = 0;
+  Rng rng_;
+  u128 timeline_q32_ = 0;  // ns since start, Q32.32: no drift over 1e9 records
+  uint64_t produced_ = 0;               // records created (emitted or pending)
+  uint64_t flow_sequence_ = 0;
+  uint64_t pending_sequence_ = 0;
+  PendingResponses pending_;
+};
+
+// Q32.32 nanoseconds per byte at `gbps` (bytes * 8 / gbps ns); throws if out of range.
+uint64_t ns_per_byte_q32(double gbps);
+
+// Copies record i of `from` to slot j of `to` (every column).
+void copy_record(const Batch& from, uint32_t i, Batch& to, uint32_t j) noexcept;
+
+}  // namespace flowgen::detail

@@ -1,0 +1,113 @@
+// TemplateExporter: packet assembly shared by NetFlow v9 and IPFIX, which differ only in
+// their headers, set ids, padding and record fields. It opens a packet when a record
+// comes, puts the template set first when templates are due (first packet of an exporter
+// epoch, then every TEMPLATE_PACKETS packets and every TEMPLATE_SECONDS seconds of
+// export time; 0 disables either timer), groups consecutive records of one template
+// into one data set, and closes the packet when the next record would not fit in the
+// UDP payload budget (MTU - 28).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "export_clock.hpp"
+#include "export_encoder.hpp"
+
+namespace flowgen::detail {
+
+struct TemplateField {
+  uint16_t id;
+  uint16_t length;
+  uint32_t enterprise = 0;  // IPFIX private enterprise number; 0 = IANA element
+};
+
+struct TemplateSpec {
+  uint16_t id;  // >= 256
+  std::vector<TemplateField> fields;
+};
+
+class TemplateExporter : public ExportEncoder {
+ public:
+  void finish(OutputBuffer& out) override { close_packet(out); }
+  std::vector<uint8_t> save_state() const override;
+  void restore_state(const uint8_t* data, size_t size) override;
+
+ protected:
+  struct Layout {
+    const char* name;          // "netflow9" / "ipfix", for messages
+    uint32_t state_tag;        // identifies the state blob
+    size_t header_bytes;       // 20 for v9, 16 for IPFIX
+    uint16_t template_set_id;  // 0 for v9, 2 for IPFIX
+    size_t set_align;          // data sets padded to this many bytes
+    bool uptime_epochs;        // sysUptime-based times: reboot before 2^32 ms
+  };
+  explicit TemplateExporter(Layout layout);
+
+  // Called from begin(): timers, MTU budget and the templates (records of template i
+  // are written by the subclass with the layout of templates[i]).
+  void configure(const EncoderParams& params, std::vector<TemplateSpec> templates);
+
+  // Reserves room for one record of template `t` in the pending packet (closing it and
+  // opening another as needed) and returns where the subclass writes the record.
+  uint8_t* add_record(size_t t, uint64_t start_ns, uint64_t end_ns, OutputBuffer& out) {
+    if (layout_.uptime_epochs ? clock_.needs_boot(end_ns) : !clock_.booted) {
+      close_packet(out);
+      clock_.boot(start_ns);
+      templates_due_ = true;
+    }
+    const size_t size = record_bytes_[t];
+    if (open_) {
+      const size_t need = t == set_template_ ? size : pad(len_) + 4 + size;
+      if (len_ + need > budget_) close_packet(out);
+    }
+    clock_.advance(end_ns);
+    if (!open_) open_packet();
+    if (t != set_template_) open_set(t);
+    uint8_t* p = buffer_.data() + len_;
+    len_ += size;
+    ++data_records_in_packet_;
+    return p;
+  }
+
+  // Writes the format's header into packet[0, header_bytes). `records` counts template
+  // and data records; packets_sent_/data_records_sent_ still exclude this packet.
+  virtual void write_header(uint8_t* packet, size_t length, uint32_t records,
+                            uint32_t data_records) = 0;
+
+  void close_packet(OutputBuffer& out);
+
+  ExporterClock clock_;
+  uint64_t packets_sent_ = 0;
+  uint64_t data_records_sent_ = 0;
+
+ private:
+  static constexpr size_t kNoSet = ~size_t(0);
+  size_t pad(size_t n) const { return (layout_.set_align - n % layout_.set_align) % layout_.set_align; }
+  void open_packet();
+  void open_set(size_t t);
+  void close_set();
+  void write_templates();
+
+  Layout layout_;
+  std::vector<TemplateSpec> templates_;
+  std::vector<size_t> record_bytes_;
+  size_t budget_ = 0;
+  uint64_t template_packets_ = 20;
+  uint64_t template_ns_ = 60 * kNsPerSecond;
+
+  // Template timers.
+  bool templates_due_ = true;
+  uint64_t packets_since_templates_ = 0;
+  uint64_t last_template_ns_ = 0;
+
+  // The pending packet.
+  std::vector<uint8_t> buffer_;
+  bool open_ = false;
+  size_t len_ = 0;
+  size_t set_start_ = 0;
+  size_t set_template_ = kNoSet;
+  uint32_t template_records_in_packet_ = 0;
+  uint32_t data_records_in_packet_ = 0;
+};
+
+}  // namespace flowgen::detail

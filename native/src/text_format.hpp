@@ -1,0 +1,239 @@
+// text_format: hand-written formatting of numbers, addresses and timestamps for the text
+// encoders. Every writer takes a raw output pointer, returns the pointer past what it
+// wrote, and never allocates: the caller reserves room first (see the kMax* sizes).
+// Some writers store a few fixed-size bytes past their text to avoid variable-length
+// copies; callers keep kWriteSlack bytes of room beyond their worst case for that.
+// snprintf and std::to_chars were 20-30x and 4-6x slower here (DESIGN.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string>
+
+namespace flowgen::detail::text {
+
+// Longest outputs, in characters.
+constexpr size_t kMaxU32 = 10;
+constexpr size_t kMaxU64 = 20;
+constexpr size_t kMaxIpv4 = 15;                // 255.255.255.255
+constexpr size_t kMaxIpv6 = 39;                // 8 groups of 4 hex digits and 7 colons
+constexpr size_t kMaxSeconds = 11 + 1 + 6;     // u64 ns -> 18446744073.709552
+constexpr size_t kWriteSlack = 32;             // bytes a writer may touch past its text
+
+// "00" "01" ... "99": two digits per table lookup halve the divisions.
+struct DigitPairs {
+  char pairs[200];
+  constexpr DigitPairs() : pairs() {
+    for (int i = 0; i < 100; ++i) {
+      pairs[2 * i] = static_cast<char>('0' + i / 10);
+      pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
+    }
+  }
+};
+inline constexpr DigitPairs kDigitPairs{};
+
+inline unsigned decimal_digits(uint32_t v) noexcept {
+  // Comparisons are cheap and well predicted: a column's values have similar widths.
+  if (v < 10) return 1;
+  if (v < 100) return 2;
+  if (v < 1000) return 3;
+  if (v < 10000) return 4;
+  if (v < 100000) return 5;
+  if (v < 1000000) return 6;
+  if (v < 10000000) return 7;
+  if (v < 100000000) return 8;
+  if (v < 1000000000) return 9;
+  return 10;
+}
+
+// Writes exactly `digits` digits of v (v < 10^digits), right to left.
+inline void write_digits_backwards(char* end, uint32_t v, unsigned digits) noexcept {
+  char* p = end;
+  while (digits >= 2) {
+    const uint32_t r = v % 100;
+    v /= 100;
+    p -= 2;
+    std::memcpy(p, kDigitPairs.pairs + 2 * r, 2);
+    digits -= 2;
+  }
+  if (digits) *--p = static_cast<char>('0' + v);
+}
+
+inline char* write_u32(char* p, uint32_t v) noexcept {
+  const unsigned n = decimal_digits(v);
+  write_digits_backwards(p + n, v, n);
+  return p + n;
+}
+
+inline char* write_u64(char* p, uint64_t v) noexcept {
+  if (v <= 0xffffffffULL) return write_u32(p, static_cast<uint32_t>(v));
+  // Split into a head and 9-digit blocks so that each part fits a 32-bit division.
+  const uint64_t low = v % 1000000000ULL;
+  const uint64_t rest = v / 1000000000ULL;
+  if (rest <= 0xffffffffULL) {
+    p = write_u32(p, static_cast<uint32_t>(rest));
+  } else {
+    p = write_u32(p, static_cast<uint32_t>(rest / 1000000000ULL));
+    write_digits_backwards(p + 9, static_cast<uint32_t>(rest % 1000000000ULL), 9);
+    p += 9;
+  }
+  write_digits_backwards(p + 9, static_cast<uint32_t>(low), 9);
+  return p + 9;
+}
+
+// Each octet's text followed by a dot, padded to 4 bytes, and its length: one fixed
+// 4-byte copy per octet.
+struct OctetTable {
+  char text[256][4];
+  uint8_t size[256];
+  constexpr OctetTable() : text(), size() {
+    for (int i = 0; i < 256; ++i) {
+      int n = 0;
+      if (i >= 100) text[i][n++] = static_cast<char>('0' + i / 100);
+      if (i >= 10) text[i][n++] = static_cast<char>('0' + i / 10 % 10);
+      text[i][n++] = static_cast<char>('0' + i % 10);
+      text[i][n++] = '.';
+      size[i] = static_cast<uint8_t>(n);
+    }
+  }
+};
+inline constexpr OctetTable kOctets{};
+
+// Dotted quad of a host-order address. Touches up to 16 bytes.
+inline char* write_ipv4(char* p, uint32_t ip) noexcept {
+  for (int shift = 24; shift >= 0; shift -= 8) {
+    const uint32_t o = (ip >> shift) & 0xff;
+    std::memcpy(p, kOctets.text[o], 4);
+    p += kOctets.size[o];
+  }
+  return p - 1;  // drop the last octet's dot
+}
+
+// RFC 5952 canonical text of a network-order IPv6 address: lowercase hex, no leading
+// zeros, the longest run of two or more zero groups (the first on a tie) as "::", and
+// IPv4-mapped addresses as ::ffff:a.b.c.d (section 5).
+inline char* write_ipv6(char* p, const uint8_t* a) noexcept {
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint16_t g[8];
+  for (int i = 0; i < 8; ++i) g[i] = static_cast<uint16_t>(a[2 * i] << 8 | a[2 * i + 1]);
+
+  const bool mapped = g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 &&
+                      g[5] == 0xffff;
+  if (mapped) {
+    std::memcpy(p, "::ffff:", 7);
+    return write_ipv4(p + 7, uint32_t(a[12]) << 24 | uint32_t(a[13]) << 16 |
+                                 uint32_t(a[14]) << 8 | a[15]);
+  }
+
+  int best_start = -1, best_len = 1;  // runs of one zero group are not compressed
+  for (int i = 0; i < 8;) {
+    if (g[i] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && g[j] == 0) ++j;
+    if (j - i > best_len) {
+      best_start = i;
+      best_len = j - i;
+    }
+    i = j;
+  }
+
+  for (int i = 0; i < 8; ++i) {
+    if (i == best_start) {
+      *p++ = ':';
+      if (i == 0) *p++ = ':';
+      i += best_len - 1;
+      continue;
+    }
+    const uint16_t v = g[i];
+    if (v >> 12) *p++ = kHex[v >> 12];
+    if (v >> 8) *p++ = kHex[(v >> 8) & 0xf];
+    if (v >> 4) *p++ = kHex[(v >> 4) & 0xf];
+    *p++ = kHex[v & 0xf];
+    if (i < 7) *p++ = ':';
+  }
+  return p;
+}
+
+// Seconds since the epoch with 6 decimals from integer nanoseconds, rounded half up to
+// the microsecond (no float: 1704067200.000000 stays exact).
+inline char* write_seconds_6(char* p, uint64_t ns) noexcept {
+  const uint64_t us = ns / 1000 + (ns % 1000 >= 500 ? 1 : 0);
+  p = write_u64(p, us / 1000000);
+  *p++ = '.';
+  write_digits_backwards(p + 6, static_cast<uint32_t>(us % 1000000), 6);
+  return p + 6;
+}
+
+// write_seconds_6 for a column of timestamps: consecutive records mostly share their
+// whole seconds (1.5 M records per simulated second at 10 Gbps), so the "1704067200."
+// prefix is formatted once and copied. Touches up to 16 + 6 bytes.
+class SecondsWriter {
+ public:
+  char* write(char* p, uint64_t ns) noexcept {
+    const uint64_t us = ns / 1000 + (ns % 1000 >= 500 ? 1 : 0);
+    const uint64_t sec = us / 1000000;
+    if (sec != cached_sec_) {
+      cached_sec_ = sec;
+      char* end = write_u64(prefix_, sec);
+      *end++ = '.';
+      prefix_size_ = static_cast<uint8_t>(end - prefix_);
+    }
+    std::memcpy(p, prefix_, sizeof prefix_);
+    p += prefix_size_;
+    write_digits_backwards(p + 6, static_cast<uint32_t>(us % 1000000), 6);
+    return p + 6;
+  }
+
+ private:
+  uint64_t cached_sec_ = ~uint64_t(0);  // no u64 ns reaches this many seconds
+  char prefix_[16] = {};                // at most 11 digits and the dot
+  uint8_t prefix_size_ = 0;
+};
+
+// JSON string contents (no quotes) with the escapes RFC 8259 requires; UTF-8 passes
+// through. Used for pattern names, which are per pattern, not per record.
+inline std::string json_escape(const std::string& s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size() + 2);
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      default:
+        if (u < 0x20) {
+          out += "\\u00";
+          out += kHex[u >> 4];
+          out += kHex[u & 0xf];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+// A CSV cell per RFC 4180: quoted (with doubled quotes) only when it holds a comma, a
+// quote or a line break.
+inline std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace flowgen::detail::text

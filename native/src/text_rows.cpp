@@ -1,0 +1,152 @@
+// text_rows: the row formatting loop shared by the text encoders (see text_rows.hpp).
+#include "text_rows.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <utility>
+
+#include "abi_guard.hpp"
+
+namespace flowgen::detail {
+namespace {
+
+// Records per growth step: the step's worst case (~40 KB) stays in L1/L2, so zero-filling
+// it before writing over it costs little.
+constexpr size_t kChunkRecords = 256;
+
+// Longest value text of a field (JSON string quotes included), pattern excluded.
+size_t max_value_bytes(Field field) {
+  switch (field) {
+    case Field::timestamp:
+    case Field::duration: return text::kMaxSeconds;
+    case Field::src_ip:
+    case Field::dst_ip: return text::kMaxIpv6 + 2;
+    case Field::src_port:
+    case Field::dst_port:
+    case Field::length: return 5;
+    case Field::protocol:
+    case Field::tcp_flags:
+    case Field::ip_version: return 3;
+    case Field::packets: return text::kMaxU32;
+    case Field::bytes:
+    case Field::flow_id: return text::kMaxU64;
+    case Field::direction: return 10;  // "response" with quotes
+    case Field::pattern: return 0;     // per pattern table
+  }
+  return 0;
+}
+
+inline char* copy_literal(char* p, const Literal& literal) {
+  std::memcpy(p, literal.text, sizeof literal.text);
+  return p + literal.size;
+}
+
+}  // namespace
+
+Literal Literal::of(const std::string& s) {
+  Literal literal;
+  if (s.size() > sizeof literal.text) {
+    throw Error(FLOWGEN_ERR_INTERNAL, "text literal longer than 32 bytes: \"" + s + "\"");
+  }
+  std::memcpy(literal.text, s.data(), s.size());
+  literal.size = static_cast<uint8_t>(s.size());
+  return literal;
+}
+
+RowWriter::RowWriter(RowLayout layout) : layout_(std::move(layout)) {
+  size_t total = layout_.end.size + std::max(layout_.first_separator.size, layout_.separator.size);
+  for (size_t k = 0; k < layout_.fields.size(); ++k) {
+    total += layout_.before[k].size + max_value_bytes(layout_.fields[k]);
+    if (layout_.fields[k] == Field::pattern) has_pattern_ = true;
+  }
+  max_row_bytes_ = total;
+}
+
+void RowWriter::refresh_pattern_texts(const Batch& batch) {
+  const size_t names = batch.pattern_names ? batch.pattern_names->size() : 0;
+  if (batch.pattern_names == pattern_source_ && names == pattern_source_size_) return;
+  pattern_source_ = batch.pattern_names;
+  pattern_source_size_ = names;
+  pattern_texts_.assign(256, std::string());
+  max_pattern_bytes_ = 0;
+  for (size_t index = 0; index < 256; ++index) {
+    const std::string name =
+        index < names ? (*batch.pattern_names)[index] : std::to_string(index);
+    std::string& t = pattern_texts_[index];
+    t = layout_.style == TextStyle::json ? "\"" + text::json_escape(name) + "\""
+                                         : text::csv_cell(name);
+    max_pattern_bytes_ = std::max(max_pattern_bytes_, t.size());
+  }
+}
+
+inline char* RowWriter::write_field(char* p, Field field, const Batch& b, size_t i) {
+  const bool json = layout_.style == TextStyle::json;
+  switch (field) {
+    case Field::timestamp: return seconds_.write(p, b.timestamp_ns[i]);
+    case Field::src_ip:
+    case Field::dst_ip: {
+      const bool src = field == Field::src_ip;
+      if (json) *p++ = '"';
+      if (b.ip_version[i] == 6) {
+        p = text::write_ipv6(p, (src ? b.src_ip6.data() : b.dst_ip6.data()) + 16 * i);
+      } else {
+        p = text::write_ipv4(p, src ? b.src_ip4[i] : b.dst_ip4[i]);
+      }
+      if (json) *p++ = '"';
+      return p;
+    }
+    case Field::src_port: return text::write_u32(p, b.src_port[i]);
+    case Field::dst_port: return text::write_u32(p, b.dst_port[i]);
+    case Field::protocol: return text::write_u32(p, b.protocol[i]);
+    case Field::length: return text::write_u32(p, b.length[i]);
+    case Field::packets: return text::write_u32(p, b.packets[i]);
+    case Field::bytes: return text::write_u64(p, b.bytes[i]);
+    case Field::duration: return text::write_seconds_6(p, b.duration_ns[i]);
+    case Field::tcp_flags: return text::write_u32(p, b.tcp_flags[i]);
+    case Field::flow_id: return text::write_u64(p, b.flow_id[i]);
+    case Field::direction: {
+      static constexpr const char* kText[2][2] = {{"request", "response"},
+                                                  {"\"request\"", "\"response\""}};
+      const char* t = kText[json][b.direction[i] != 0];
+      const size_t n = std::strlen(t);
+      std::memcpy(p, t, n);
+      return p + n;
+    }
+    case Field::pattern: {
+      const std::string& t = pattern_texts_[b.pattern[i]];
+      std::memcpy(p, t.data(), t.size());
+      return p + t.size();
+    }
+    case Field::ip_version: return text::write_u32(p, b.ip_version[i]);
+  }
+  return p;
+}
+
+void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& records_written) {
+  if (has_pattern_) refresh_pattern_texts(batch);
+  const size_t row_bytes = max_row_bytes_ + max_pattern_bytes_;
+  const size_t field_count = layout_.fields.size();
+  const Field* fields = layout_.fields.data();
+  const Literal* before = layout_.before.data();
+
+  for (size_t first = 0; first < batch.size; first += kChunkRecords) {
+    const size_t last = std::min<size_t>(batch.size, first + kChunkRecords);
+    const size_t old_size = out.size();
+    out.resize(old_size + (last - first) * row_bytes + text::kWriteSlack);
+    char* const start = reinterpret_cast<char*>(out.data() + old_size);
+    char* p = start;
+    for (size_t i = first; i < last; ++i) {
+      p = copy_literal(p, records_written == 0 ? layout_.first_separator : layout_.separator);
+      ++records_written;
+      for (size_t k = 0; k < field_count; ++k) {
+        p = copy_literal(p, before[k]);
+        p = write_field(p, fields[k], batch, i);
+      }
+      p = copy_literal(p, layout_.end);
+    }
+    out.resize(old_size + static_cast<size_t>(p - start));
+  }
+}
+
+}  // namespace flowgen::detail

@@ -1,0 +1,153 @@
+/**
+ * {@linkcode FlowBatch}: a batch of records as typed-array columns, the fast way to read
+ * a generator's output.
+ *
+ * @module
+ */
+
+import { ipv4ToString, ipv6ToString } from "./ip.ts";
+import { type FlowRecord, RecordImpl } from "./record.ts";
+import { type Columns, sliceColumns } from "./native/columns.ts";
+
+/**
+ * A batch of records as struct-of-arrays columns, one element per record (16 bytes per
+ * record for the IPv6 columns).
+ *
+ * Batches from {@linkcode FlowGenerator.batches} are views over the engine's memory (no
+ * copy): they are valid until the generator makes the next batch, is reset or closed.
+ * Use {@linkcode FlowBatch.copy} to keep one.
+ *
+ * @example Sum the bytes of a batch
+ * ```ts
+ * import { FlowGenerator } from "../mod.ts";
+ *
+ * using generator = new FlowGenerator({
+ *   generation: { max_flows: 1000, seed: 1 },
+ *   traffic_patterns: [{ type: "web_traffic", percentage: 100 }],
+ *   network: { source_subnets: ["192.168.1.0/24"], destination_subnets: ["10.0.0.0/8"] },
+ * });
+ * let total = 0;
+ * for (const batch of generator.batches()) {
+ *   for (let i = 0; i < batch.length; i++) total += batch.packetLength[i];
+ * }
+ * console.log(total);
+ * ```
+ */
+export class FlowBatch {
+  /** Number of records. */
+  readonly length: number;
+  /** Names of the traffic patterns, indexed by the `pattern` column. */
+  readonly patternNames: readonly string[];
+  /** Flow start, nanoseconds since the Unix epoch. */
+  readonly timestampNs: BigUint64Array<ArrayBuffer>;
+  /** Flow start, seconds since the Unix epoch (the brief's `timestamp`). */
+  readonly timestamp: Float64Array<ArrayBuffer>;
+  /** Flow duration in nanoseconds. */
+  readonly durationNs: BigUint64Array<ArrayBuffer>;
+  /** 4 or 6. */
+  readonly ipVersion: Uint8Array<ArrayBuffer>;
+  /** IPv4 source address as a host-order number (0 for IPv6 records). */
+  readonly sourceIp4: Uint32Array<ArrayBuffer>;
+  /** IPv4 destination address as a host-order number (0 for IPv6 records). */
+  readonly destinationIp4: Uint32Array<ArrayBuffer>;
+  /** IPv6 source addresses, 16 network-order bytes per record. */
+  readonly sourceIp6: Uint8Array<ArrayBuffer>;
+  /** IPv6 destination addresses, 16 network-order bytes per record. */
+  readonly destinationIp6: Uint8Array<ArrayBuffer>;
+  /** Source port. */
+  readonly sourcePort: Uint16Array<ArrayBuffer>;
+  /** Destination port (ICMP: type << 8 | code). */
+  readonly destinationPort: Uint16Array<ArrayBuffer>;
+  /** IP protocol number. */
+  readonly protocol: Uint8Array<ArrayBuffer>;
+  /** OR of the flow's TCP flags. */
+  readonly tcpFlags: Uint8Array<ArrayBuffer>;
+  /** Packet length (the brief's `packet_length`). */
+  readonly packetLength: Uint16Array<ArrayBuffer>;
+  /** Packets per flow. */
+  readonly packets: Uint32Array<ArrayBuffer>;
+  /** Bytes per flow. */
+  readonly bytes: BigUint64Array<ArrayBuffer>;
+  /** Flow id, shared by a request and its response. */
+  readonly flowId: BigUint64Array<ArrayBuffer>;
+  /** 0 request (or one-way), 1 response. */
+  readonly direction: Uint8Array<ArrayBuffer>;
+  /** Index into {@linkcode FlowBatch.patternNames}. */
+  readonly pattern: Uint8Array<ArrayBuffer>;
+  readonly #columns: Columns;
+  // Keeps the memory's owner (the native generator) alive while the batch is referenced.
+  readonly #owner: unknown;
+
+  /**
+   * Wraps `columns` (exact-length arrays); made by the generator (`owner` is kept alive
+   * with the batch), or by {@linkcode FlowBatch.copy}.
+   */
+  constructor(
+    columns: Columns,
+    length: number,
+    patternNames: readonly string[],
+    owner?: unknown,
+  ) {
+    this.#columns = columns;
+    this.#owner = owner;
+    this.length = length;
+    this.patternNames = patternNames;
+    this.timestampNs = columns.timestampNs;
+    this.timestamp = columns.timestamp;
+    this.durationNs = columns.durationNs;
+    this.ipVersion = columns.ipVersion;
+    this.sourceIp4 = columns.sourceIp4;
+    this.destinationIp4 = columns.destinationIp4;
+    this.sourceIp6 = columns.sourceIp6;
+    this.destinationIp6 = columns.destinationIp6;
+    this.sourcePort = columns.sourcePort;
+    this.destinationPort = columns.destinationPort;
+    this.protocol = columns.protocol;
+    this.tcpFlags = columns.tcpFlags;
+    this.packetLength = columns.packetLength;
+    this.packets = columns.packets;
+    this.bytes = columns.bytes;
+    this.flowId = columns.flowId;
+    this.direction = columns.direction;
+    this.pattern = columns.pattern;
+  }
+
+  /** A copy of the batch in memory of its own, valid for as long as it is referenced. */
+  copy(): FlowBatch {
+    return new FlowBatch(sliceColumns(this.#columns, 0, this.length, true), this.length, [
+      ...this.patternNames,
+    ]);
+  }
+
+  /** Source address of record `i` as text. */
+  sourceIp(i: number): string {
+    return this.ipVersion[i] === 6
+      ? ipv6ToString(this.sourceIp6, 16 * i)
+      : ipv4ToString(this.sourceIp4[i]);
+  }
+
+  /** Destination address of record `i` as text. */
+  destinationIp(i: number): string {
+    return this.ipVersion[i] === 6
+      ? ipv6ToString(this.destinationIp6, 16 * i)
+      : ipv4ToString(this.destinationIp4[i]);
+  }
+
+  /** Pattern name of record `i`. */
+  patternName(i: number): string {
+    return this.patternNames[this.pattern[i]];
+  }
+
+  /** Record `i` as an object (which stays valid after the batch is gone). */
+  record(i: number): FlowRecord {
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) {
+      throw new RangeError(`Record index ${i} is out of range 0..${this.length - 1}`);
+    }
+    return new RecordImpl(this.#columns, i, this.patternNames);
+  }
+
+  /** The records of the batch as objects. */
+  *[Symbol.iterator](): IterableIterator<FlowRecord> {
+    for (let i = 0; i < this.length; i++) yield new RecordImpl(this.#columns, i, this.patternNames);
+  }
+}

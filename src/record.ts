@@ -1,0 +1,223 @@
+/**
+ * Flow records as objects: what the iterator of a `FlowGenerator` yields.
+ *
+ * A record's numeric fields are plain properties read from the batch when the record is
+ * made; `source_ip` and `destination_ip` are formatted only when read, which keeps the
+ * iterator fast.
+ *
+ * @module
+ */
+
+import { ipv4ToString, ipv6ToString } from "./ip.ts";
+import type { Columns } from "./native/columns.ts";
+
+/** One flow record, with the brief's field names. */
+export interface FlowRecord {
+  /** Source address, dotted (IPv4) or colon (IPv6) text. */
+  readonly source_ip: string;
+  /** Destination address, dotted (IPv4) or colon (IPv6) text. */
+  readonly destination_ip: string;
+  /** Source port (0 for ICMP). */
+  readonly source_port: number;
+  /** Destination port (ICMP: type << 8 | code). */
+  readonly destination_port: number;
+  /** IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...). */
+  readonly protocol: number;
+  /** Flow start, seconds since the Unix epoch. */
+  readonly timestamp: number;
+  /** Flow start, nanoseconds since the Unix epoch (exact). */
+  readonly timestamp_ns: bigint;
+  /** Packet length in bytes (mean packet size of a multi-packet flow). */
+  readonly packet_length: number;
+  /** Packets in the flow (1 in the default packet model). */
+  readonly packets: number;
+  /** Bytes in the flow. */
+  readonly bytes: number;
+  /** Flow duration in seconds (0 for one-packet records). */
+  readonly duration: number;
+  /** OR of the flow's TCP flags (0 when not TCP). */
+  readonly tcp_flags: number;
+  /** Flow id, shared by a request and its response. */
+  readonly flow_id: number;
+  /** 0 for a request (or one-way flow), 1 for a response. */
+  readonly direction: number;
+  /** Name of the traffic pattern ("web_traffic", or a custom pattern's name). */
+  readonly pattern: string;
+  /** 4 or 6. */
+  readonly ip_version: number;
+}
+
+/** A record as plain data (what `JSON.stringify(record)` writes). */
+export interface FlowRecordObject {
+  /** See {@linkcode FlowRecord.source_ip}. */
+  source_ip: string;
+  /** See {@linkcode FlowRecord.destination_ip}. */
+  destination_ip: string;
+  /** See {@linkcode FlowRecord.source_port}. */
+  source_port: number;
+  /** See {@linkcode FlowRecord.destination_port}. */
+  destination_port: number;
+  /** See {@linkcode FlowRecord.protocol}. */
+  protocol: number;
+  /** See {@linkcode FlowRecord.timestamp}. */
+  timestamp: number;
+  /** See {@linkcode FlowRecord.packet_length}. */
+  packet_length: number;
+  /** See {@linkcode FlowRecord.packets}. */
+  packets: number;
+  /** See {@linkcode FlowRecord.bytes}. */
+  bytes: number;
+  /** See {@linkcode FlowRecord.duration}. */
+  duration: number;
+  /** See {@linkcode FlowRecord.tcp_flags}. */
+  tcp_flags: number;
+  /** See {@linkcode FlowRecord.flow_id}. */
+  flow_id: number;
+  /** See {@linkcode FlowRecord.direction}. */
+  direction: number;
+  /** See {@linkcode FlowRecord.pattern}. */
+  pattern: string;
+  /** See {@linkcode FlowRecord.ip_version}. */
+  ip_version: number;
+}
+
+const TWO_32 = 4294967296;
+
+/** The record class behind {@linkcode FlowRecord}; internal (made by the generator). */
+export class RecordImpl implements FlowRecord {
+  readonly timestamp: number;
+  readonly source_port: number;
+  readonly destination_port: number;
+  readonly protocol: number;
+  readonly packet_length: number;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly duration: number;
+  readonly tcp_flags: number;
+  readonly flow_id: number;
+  readonly direction: number;
+  readonly pattern: string;
+  readonly ip_version: number;
+  #src4: number;
+  #dst4: number;
+  #src6: Uint8Array | null;
+  #dst6: Uint8Array | null;
+  #tsLow: number;
+  #tsHigh: number;
+
+  /** Reads record `i` of the current batch. */
+  constructor(c: Columns, i: number, patternNames: readonly string[]) {
+    const lo = 2 * i;
+    const hi = lo + 1;
+    this.timestamp = c.timestamp[i];
+    this.source_port = c.sourcePort[i];
+    this.destination_port = c.destinationPort[i];
+    this.protocol = c.protocol[i];
+    this.packet_length = c.packetLength[i];
+    this.packets = c.packets[i];
+    this.bytes = c.bytes32[lo] + c.bytes32[hi] * TWO_32;
+    this.duration = (c.durationNs32[lo] + c.durationNs32[hi] * TWO_32) / 1e9;
+    this.tcp_flags = c.tcpFlags[i];
+    this.flow_id = c.flowId32[lo] + c.flowId32[hi] * TWO_32;
+    this.direction = c.direction[i];
+    this.pattern = patternNames[c.pattern[i]];
+    const version = c.ipVersion[i];
+    this.ip_version = version;
+    this.#src4 = c.sourceIp4[i];
+    this.#dst4 = c.destinationIp4[i];
+    if (version === 6) {
+      this.#src6 = c.sourceIp6.slice(16 * i, 16 * i + 16);
+      this.#dst6 = c.destinationIp6.slice(16 * i, 16 * i + 16);
+    } else {
+      this.#src6 = null;
+      this.#dst6 = null;
+    }
+    this.#tsLow = c.timestampNs32[lo];
+    this.#tsHigh = c.timestampNs32[hi];
+  }
+
+  get source_ip(): string {
+    return this.#src6 === null ? ipv4ToString(this.#src4) : ipv6ToString(this.#src6);
+  }
+
+  get destination_ip(): string {
+    return this.#dst6 === null ? ipv4ToString(this.#dst4) : ipv6ToString(this.#dst6);
+  }
+
+  get timestamp_ns(): bigint {
+    return (BigInt(this.#tsHigh) << 32n) | BigInt(this.#tsLow);
+  }
+
+  /**
+   * Writes this record into row `j` of `c` (every column, exactly as read), with
+   * `patternIndex` in the pattern column.
+   */
+  writeTo(c: Columns, j: number, patternIndex: number): void {
+    const lo = 2 * j;
+    const hi = lo + 1;
+    c.timestampNs32[lo] = this.#tsLow;
+    c.timestampNs32[hi] = this.#tsHigh;
+    c.timestamp[j] = this.timestamp;
+    c.durationNs[j] = BigInt(Math.round(this.duration * 1e9));
+    c.ipVersion[j] = this.ip_version;
+    c.sourceIp4[j] = this.#src4;
+    c.destinationIp4[j] = this.#dst4;
+    if (this.#src6 && this.#dst6) {
+      c.sourceIp6.set(this.#src6, 16 * j);
+      c.destinationIp6.set(this.#dst6, 16 * j);
+    } else {
+      c.sourceIp6.fill(0, 16 * j, 16 * j + 16);
+      c.destinationIp6.fill(0, 16 * j, 16 * j + 16);
+    }
+    c.sourcePort[j] = this.source_port;
+    c.destinationPort[j] = this.destination_port;
+    c.protocol[j] = this.protocol;
+    c.tcpFlags[j] = this.tcp_flags;
+    c.packetLength[j] = this.packet_length;
+    c.packets[j] = this.packets;
+    c.bytes32[lo] = this.bytes % TWO_32;
+    c.bytes32[hi] = Math.floor(this.bytes / TWO_32);
+    c.flowId32[lo] = this.flow_id % TWO_32;
+    c.flowId32[hi] = Math.floor(this.flow_id / TWO_32);
+    c.direction[j] = this.direction;
+    c.pattern[j] = patternIndex;
+  }
+
+  /** The record as plain data, IP addresses as text. */
+  toJSON(): FlowRecordObject {
+    return {
+      source_ip: this.source_ip,
+      destination_ip: this.destination_ip,
+      source_port: this.source_port,
+      destination_port: this.destination_port,
+      protocol: this.protocol,
+      timestamp: this.timestamp,
+      packet_length: this.packet_length,
+      packets: this.packets,
+      bytes: this.bytes,
+      duration: this.duration,
+      tcp_flags: this.tcp_flags,
+      flow_id: this.flow_id,
+      direction: this.direction,
+      pattern: this.pattern,
+      ip_version: this.ip_version,
+    };
+  }
+
+  /** Shows the record's fields (IP text included) in `console.log` on Deno. */
+  [Symbol.for("Deno.customInspect")](
+    inspect: (value: unknown, options: unknown) => string,
+    options: unknown,
+  ): string {
+    return `FlowRecord ${inspect(this.toJSON(), options)}`;
+  }
+
+  /** Shows the record's fields (IP text included) in `console.log` on Node. */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options: unknown) => string,
+  ): string {
+    return `FlowRecord ${inspect(this.toJSON(), options)}`;
+  }
+}

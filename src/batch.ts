@@ -146,7 +146,7 @@ export class FlowBatch {
     return new RecordImpl(this.#columns, i, this.patternNames);
   }
 
-  /** The records of the batch as objects. */
+  /** The records of the batch as objects (which stay valid after the batch is gone). */
   *[Symbol.iterator](): IterableIterator<FlowRecord> {
     for (let i = 0; i < this.length; i++) yield new RecordImpl(this.#columns, i, this.patternNames);
   }

@@ -18,7 +18,7 @@
  * @example
  * ```ts
  * import { LibraryError } from "./errors.ts";
- * import { assert } from "node:assert";
+ * import assert from "node:assert/strict";
  *
  * const error = new LibraryError("libflowgen not found: run `deno task build`");
  * assert(error instanceof Error);
@@ -51,7 +51,7 @@ const STATUS_NAMES: Record<number, string> = {
  * @example
  * ```ts
  * import { statusName } from "./errors.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(statusName(-3), "IO");
  * ```
@@ -67,7 +67,7 @@ export function statusName(status: number): string {
  * @example
  * ```ts
  * import { EngineError } from "./errors.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * const error = new EngineError("write failed: No space left on device", -3);
  * assertEquals(error.code, "IO");
@@ -94,7 +94,7 @@ export class EngineError extends Error {
  * @example
  * ```ts
  * import { ClosedError } from "./errors.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(new ClosedError("FlowGenerator").message,
  *   "FlowGenerator is closed: create a new one instead of using it after close()");
@@ -114,7 +114,7 @@ export class ClosedError extends Error {
  * @example
  * ```ts
  * import { UsageError } from "./errors.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(new UsageError("unknown option --foo").name, "UsageError");
  * ```

@@ -92,7 +92,9 @@ export function streamGenerator(
   if (g.cursor < g.size) {
     const take = Math.min(g.size - g.cursor, limit);
     const rest: RecordImpl[] = [];
-    for (let i = 0; i < take; i++) rest.push(new RecordImpl(g.columns, g.cursor + i, g.patternNames));
+    for (let i = 0; i < take; i++) {
+      rest.push(new RecordImpl(g.columns, g.cursor + i, g.patternNames));
+    }
     g.cursor += take;
     count += feed.write(rest);
     onBatch?.(count);

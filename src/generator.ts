@@ -53,7 +53,7 @@ export interface FlowStats {
  * @example
  * ```ts
  * import { resolveConfig } from "./generator.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * const config = resolveConfig({
  *   traffic_patterns: [{ type: "dns_traffic", percentage: 100 }],
@@ -227,9 +227,16 @@ export class FlowGenerator implements Iterable<FlowRecord>, Disposable {
       const start = g.cursor;
       const length = Math.min(g.size - start, maxRecords ?? g.size);
       g.cursor += length;
-      return new FlowBatch(sliceColumns(g.columns, start, length, false), length, g.patternNames, g);
+      return new FlowBatch(
+        sliceColumns(g.columns, start, length, false),
+        length,
+        g.patternNames,
+        g,
+      );
     }
-    const max = maxRecords === undefined ? g.capacity : Math.max(1, Math.min(maxRecords, g.capacity));
+    const max = maxRecords === undefined
+      ? g.capacity
+      : Math.max(1, Math.min(maxRecords, g.capacity));
     const n = g.fill(max);
     if (n === 0) return null;
     g.cursor = n;

@@ -12,7 +12,7 @@
  * @example
  * ```ts
  * import { ipv4ToString } from "./ip.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(ipv4ToString(0xc0a8012d), "192.168.1.45");
  * ```
@@ -30,7 +30,7 @@ export function ipv4ToString(address: number): string {
  * @example
  * ```ts
  * import { ipv6ToString } from "./ip.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * const bytes = new Uint8Array(16);
  * bytes[0] = 0x20; bytes[1] = 0x01; bytes[2] = 0x0d; bytes[3] = 0xb8; bytes[15] = 1;
@@ -69,7 +69,7 @@ export function ipv6ToString(bytes: Uint8Array, offset = 0): string {
  * @example
  * ```ts
  * import { parseIpv4 } from "./ip.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(parseIpv4("10.0.0.1"), 0x0a000001);
  * ```
@@ -94,7 +94,7 @@ export function parseIpv4(text: string): number {
  * @example
  * ```ts
  * import { parseIpv6, ipv6ToString } from "./ip.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(ipv6ToString(parseIpv6("2001:DB8:0:0:0:0:0:1")), "2001:db8::1");
  * ```

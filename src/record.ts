@@ -45,6 +45,8 @@ export interface FlowRecord {
   readonly pattern: string;
   /** 4 or 6. */
   readonly ip_version: number;
+  /** The record as plain data, IP addresses as text (what `JSON.stringify` writes). */
+  toJSON(): FlowRecordObject;
 }
 
 /** A record as plain data (what `JSON.stringify(record)` writes). */
@@ -61,6 +63,8 @@ export interface FlowRecordObject {
   protocol: number;
   /** See {@linkcode FlowRecord.timestamp}. */
   timestamp: number;
+  /** {@linkcode FlowRecord.timestamp_ns} as decimal text (JSON has no 64-bit integers). */
+  timestamp_ns: string;
   /** See {@linkcode FlowRecord.packet_length}. */
   packet_length: number;
   /** See {@linkcode FlowRecord.packets}. */
@@ -83,16 +87,21 @@ export interface FlowRecordObject {
 
 const TWO_32 = 4294967296;
 
-/** The record class behind {@linkcode FlowRecord}; internal (made by the generator). */
+/**
+ * The record class behind {@linkcode FlowRecord}; internal (made by the generator).
+ *
+ * Built for speed: every own field holds a small integer (or a string reference), so
+ * making a record allocates one object and no boxed numbers. 32-bit words are kept as
+ * int32 (`| 0`); `timestamp`, `duration` and the addresses are computed when read,
+ * exactly as the engine computes them (`double(ns) / 1e9`).
+ */
 export class RecordImpl implements FlowRecord {
-  readonly timestamp: number;
   readonly source_port: number;
   readonly destination_port: number;
   readonly protocol: number;
   readonly packet_length: number;
   readonly packets: number;
   readonly bytes: number;
-  readonly duration: number;
   readonly tcp_flags: number;
   readonly flow_id: number;
   readonly direction: number;
@@ -100,52 +109,63 @@ export class RecordImpl implements FlowRecord {
   readonly ip_version: number;
   #src4: number;
   #dst4: number;
-  #src6: Uint8Array | null;
-  #dst6: Uint8Array | null;
   #tsLow: number;
   #tsHigh: number;
+  #durationLow: number;
+  #durationHigh: number;
+  // IPv6 records only: source then destination address, 32 bytes.
+  #ip6: Uint8Array | null;
 
-  /** Reads record `i` of the current batch. */
+  /** Copies record `i` of `c` (a batch that will change: nothing refers to it after). */
   constructor(c: Columns, i: number, patternNames: readonly string[]) {
     const lo = 2 * i;
     const hi = lo + 1;
-    this.timestamp = c.timestamp[i];
     this.source_port = c.sourcePort[i];
     this.destination_port = c.destinationPort[i];
     this.protocol = c.protocol[i];
     this.packet_length = c.packetLength[i];
     this.packets = c.packets[i];
     this.bytes = c.bytes32[lo] + c.bytes32[hi] * TWO_32;
-    this.duration = (c.durationNs32[lo] + c.durationNs32[hi] * TWO_32) / 1e9;
     this.tcp_flags = c.tcpFlags[i];
     this.flow_id = c.flowId32[lo] + c.flowId32[hi] * TWO_32;
     this.direction = c.direction[i];
     this.pattern = patternNames[c.pattern[i]];
     const version = c.ipVersion[i];
     this.ip_version = version;
-    this.#src4 = c.sourceIp4[i];
-    this.#dst4 = c.destinationIp4[i];
+    this.#src4 = c.sourceIp4[i] | 0;
+    this.#dst4 = c.destinationIp4[i] | 0;
+    this.#tsLow = c.timestampNs32[lo] | 0;
+    this.#tsHigh = c.timestampNs32[hi] | 0;
+    this.#durationLow = c.durationNs32[lo] | 0;
+    this.#durationHigh = c.durationNs32[hi] | 0;
     if (version === 6) {
-      this.#src6 = c.sourceIp6.slice(16 * i, 16 * i + 16);
-      this.#dst6 = c.destinationIp6.slice(16 * i, 16 * i + 16);
+      const ip6 = new Uint8Array(32);
+      ip6.set(c.sourceIp6.subarray(16 * i, 16 * i + 16), 0);
+      ip6.set(c.destinationIp6.subarray(16 * i, 16 * i + 16), 16);
+      this.#ip6 = ip6;
     } else {
-      this.#src6 = null;
-      this.#dst6 = null;
+      this.#ip6 = null;
     }
-    this.#tsLow = c.timestampNs32[lo];
-    this.#tsHigh = c.timestampNs32[hi];
   }
 
-  get source_ip(): string {
-    return this.#src6 === null ? ipv4ToString(this.#src4) : ipv6ToString(this.#src6);
-  }
-
-  get destination_ip(): string {
-    return this.#dst6 === null ? ipv4ToString(this.#dst4) : ipv6ToString(this.#dst6);
+  get timestamp(): number {
+    return ((this.#tsHigh >>> 0) * TWO_32 + (this.#tsLow >>> 0)) / 1e9;
   }
 
   get timestamp_ns(): bigint {
-    return (BigInt(this.#tsHigh) << 32n) | BigInt(this.#tsLow);
+    return (BigInt(this.#tsHigh >>> 0) << 32n) | BigInt(this.#tsLow >>> 0);
+  }
+
+  get duration(): number {
+    return ((this.#durationHigh >>> 0) * TWO_32 + (this.#durationLow >>> 0)) / 1e9;
+  }
+
+  get source_ip(): string {
+    return this.#ip6 === null ? ipv4ToString(this.#src4 >>> 0) : ipv6ToString(this.#ip6, 0);
+  }
+
+  get destination_ip(): string {
+    return this.#ip6 === null ? ipv4ToString(this.#dst4 >>> 0) : ipv6ToString(this.#ip6, 16);
   }
 
   /**
@@ -158,13 +178,14 @@ export class RecordImpl implements FlowRecord {
     c.timestampNs32[lo] = this.#tsLow;
     c.timestampNs32[hi] = this.#tsHigh;
     c.timestamp[j] = this.timestamp;
-    c.durationNs[j] = BigInt(Math.round(this.duration * 1e9));
+    c.durationNs32[lo] = this.#durationLow;
+    c.durationNs32[hi] = this.#durationHigh;
     c.ipVersion[j] = this.ip_version;
     c.sourceIp4[j] = this.#src4;
     c.destinationIp4[j] = this.#dst4;
-    if (this.#src6 && this.#dst6) {
-      c.sourceIp6.set(this.#src6, 16 * j);
-      c.destinationIp6.set(this.#dst6, 16 * j);
+    if (this.#ip6 !== null) {
+      c.sourceIp6.set(this.#ip6.subarray(0, 16), 16 * j);
+      c.destinationIp6.set(this.#ip6.subarray(16, 32), 16 * j);
     } else {
       c.sourceIp6.fill(0, 16 * j, 16 * j + 16);
       c.destinationIp6.fill(0, 16 * j, 16 * j + 16);
@@ -192,6 +213,7 @@ export class RecordImpl implements FlowRecord {
       destination_port: this.destination_port,
       protocol: this.protocol,
       timestamp: this.timestamp,
+      timestamp_ns: this.timestamp_ns.toString(),
       packet_length: this.packet_length,
       packets: this.packets,
       bytes: this.bytes,

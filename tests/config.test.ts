@@ -232,7 +232,8 @@ Deno.test("shard as INDEX/COUNT or {index, count}; threads, batch_size, max_pend
   const g = (generation: unknown) => validateConfig({ ...MINIMAL, generation }).generation;
   assertEquals(g({ shard: "2/4" }).shard, { index: 2, count: 4 });
   assertEquals(g({ shard: { index: 0, count: 1 } }).shard, { index: 0, count: 1 });
-  assertEquals(g({ threads: 64, batch_size: 1 << 20 }).threads, 64);
+  assertEquals(g({ threads: 64, batch_size: 1 << 16 }).threads, 64);
+  assertEquals(g({ threads: 4, batch_size: 1 << 20 }).batch_size, 1 << 20);
   assertEquals(g({ bidirectional: 0.25 }).bidirectional, { probability: 0.25 });
   assertEquals(g({ bidirectional: { max_pending: 1 << 24 } }).bidirectional, {
     probability: 0,
@@ -321,6 +322,7 @@ Deno.test("loadConfigFile: injected reader, unreadable file, not UTF-8", async (
     readFile: () => Promise.resolve(EXAMPLE_CONFIG_YAML),
   });
   assertEquals(config, defaultConfig());
+  assertEquals(await loadConfigFile(new URL("configs/example_config.yaml", root)), defaultConfig());
   await rejects(
     () => loadConfigFile("nope/missing.yaml"),
     (e: unknown) =>
@@ -575,6 +577,7 @@ const VALIDATOR_ONLY: [string, unknown][] = [
     }),
   ],
   ["seed above 2^64", withGeneration({ seed: "18446744073709551616" })],
+  ["batch memory", withGeneration({ threads: 64, batch_size: 1 << 20 })],
 ];
 
 Deno.test("the JSON Schema and validateConfig agree", () => {
@@ -593,4 +596,141 @@ Deno.test("validateConfig also refuses what the schema cannot express", () => {
     ok(!validatorAccepts(value), name);
     ok(schemaAccepts(plain(value)), `schema, ${name}: ${JSON.stringify(schemaValidate.errors)}`);
   }
+});
+
+// ---------------------------------------------------------------- the engine agrees
+
+/** Configs at the edges of every range the TS validator accepts; the engine must too. */
+const EDGES: [string, unknown][] = [
+  ["generation maxima", {
+    ...MINIMAL,
+    generation: {
+      max_flows: Number.MAX_SAFE_INTEGER,
+      rate: { bandwidth_gbps: 1e6 },
+      start_timestamp: 18446744073,
+      seed: "18446744073709551615",
+      flow_model: "flow",
+      bidirectional: { probability: 1, rtt_ms: 60000, max_pending: 1 << 24 },
+      shard: "4294967294/4294967295",
+      threads: 1,
+      batch_size: 1 << 20,
+    },
+  }],
+  ["64 threads", { ...MINIMAL, generation: { threads: 64 } }],
+  ["generation minima", {
+    ...MINIMAL,
+    generation: {
+      max_flows: 0,
+      rate: { bandwidth_gbps: 1e-6 },
+      start_timestamp: 0,
+      seed: 0,
+      bidirectional: { probability: 0, rtt_ms: 0, max_pending: 1 },
+      shard: "0/1",
+      threads: 1,
+      batch_size: 1,
+    },
+  }],
+  ["255 patterns, percentages summing to 100 within 1e-6", {
+    ...MINIMAL,
+    traffic_patterns: Array.from({ length: 255 }, (_, i) => ({
+      type: "custom",
+      name: `p${i}`,
+      protocol: i,
+      ...(i === 6 || i === 17 ? { ports: [1] } : {}),
+      percentage: 100 / 255,
+    })),
+  }],
+  ["a 0 % pattern", {
+    ...MINIMAL,
+    traffic_patterns: [{ type: "random", percentage: 0 }, { type: "web_traffic", percentage: 100 }],
+  }],
+  [
+    "/0, /32 and /128",
+    withNetwork({
+      source_subnets: ["0.0.0.0/0", "::/0"],
+      destination_subnets: ["10.0.0.1/32", "2001:db8::1/128"],
+    }),
+  ],
+  [
+    "an IPv6 source of weight 0 without IPv6 destination",
+    withNetwork({ source_subnets: ["10.0.0.0/8", "2001:db8::/32"], source_weights: [1, 0] }),
+  ],
+  ["packet sizes 20..65535", {
+    ...MINIMAL,
+    packets: { min_size: 20, max_size: 65535, average_size: 20 },
+  }],
+  ["packet sizes all equal", {
+    ...MINIMAL,
+    packets: { min_size: 1500, max_size: 1500, average_size: 1500 },
+  }],
+  [
+    "fixed distributions at their bounds",
+    withPattern({
+      type: "web_traffic",
+      packet_size: 65535,
+      packets: 4294967295,
+      duration_ms: 86400000,
+      response_packet_size: 20,
+      response_packets: 1,
+    }),
+  ],
+  [
+    "distribution parameter bounds",
+    withPattern({
+      type: "web_traffic",
+      packet_size: { distribution: "normal", mean: -5, stddev: 0 },
+      packets: { distribution: "lognormal", mu: 50, sigma: 20 },
+      duration_ms: { distribution: "pareto", scale: 1e-9, shape: 1e-9 },
+      response_packet_size: { distribution: "uniform", min: 20, max: 20 },
+      response_packets: { distribution: "empirical", values: [1, 2], weights: [0, 1] },
+    }),
+  ],
+  [
+    "a port of weight 0",
+    withPattern({
+      type: "custom",
+      name: "x",
+      protocol: "tcp",
+      ports: [{ port: 1, weight: 0 }, 65535],
+    }),
+  ],
+  [
+    "per-pattern overrides",
+    withPattern({ type: "dns_traffic", flow_model: "flow", bidirectional: 1 }),
+  ],
+];
+
+type Engine = {
+  create(config: FlowGenConfig): void;
+};
+async function openEngine(): Promise<Engine | undefined> {
+  try {
+    const { loadLibrary } = await import("../src/native/loader.ts");
+    const { createNativeGenerator } = await import("../src/native/config.ts");
+    const lib = loadLibrary();
+    return {
+      create(config) {
+        lib.symbols.flowgen_generator_free(createNativeGenerator(lib, config));
+      },
+    };
+  } catch {
+    return undefined; // no library built: the native tests report that
+  }
+}
+const engine = await openEngine();
+
+Deno.test({
+  name: "the engine accepts every sample config and every edge config the validator accepts",
+  ignore: engine === undefined,
+  async fn() {
+    for (const name of SAMPLES) engine!.create(await loadConfigFile(configPath(name)));
+    for (const [name, value] of EDGES) {
+      const config = validateConfig(value);
+      try {
+        engine!.create(config);
+      } catch (e) {
+        throw new Error(`${name}: the engine refused: ${(e as Error).message}`);
+      }
+    }
+  },
 });

@@ -83,7 +83,7 @@ const YAML_CASES: [string, string, string][] = [
   [
     "zero bandwidth",
     gen("  rate:\n    bandwidth_gbps: 0"),
-    "c.yaml:3:21 generation.rate.bandwidth_gbps: expected a number > 0 and <= 1000000, got 0",
+    "c.yaml:3:21 generation.rate.bandwidth_gbps: expected a number in 0.000001..1000000, got 0",
   ],
   [
     "misspelt nested key",

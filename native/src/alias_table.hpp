@@ -9,6 +9,17 @@
 
 namespace flowgen::detail {
 
+// A non-owning view of an AliasTable for hot loops (copied into locals, no allocation).
+struct AliasView {
+  const uint64_t* threshold;
+  const uint32_t* alias;
+  uint64_t size;
+  uint32_t sample(uint64_t r) const noexcept {
+    const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * size) >> 32);
+    return (r >> 32) < threshold[column] ? column : alias[column];
+  }
+};
+
 class AliasTable {
  public:
   AliasTable() = default;
@@ -45,6 +56,7 @@ class AliasTable {
   }
 
   uint32_t size() const noexcept { return uint32_t(threshold_.size()); }
+  AliasView view() const noexcept { return {threshold_.data(), alias_.data(), threshold_.size()}; }
 
   uint32_t sample(uint64_t r) const noexcept {
     const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * threshold_.size()) >> 32);

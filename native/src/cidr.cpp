@@ -171,45 +171,4 @@ void Cidr::v6_into(Rng& rng, uint8_t* out) const noexcept {
   store_be64(v6_lo | lo_bits, out + 8);
 }
 
-size_t format_ipv6(const uint8_t* addr, char* out) {
-  uint16_t g[8];
-  for (int i = 0; i < 8; ++i) g[i] = uint16_t((addr[2 * i] << 8) | addr[2 * i + 1]);
-  // Longest run of two or more zero groups (first one on ties) becomes "::".
-  int best = -1, best_len = 0;
-  for (int i = 0; i < 8;) {
-    if (g[i] != 0) {
-      ++i;
-      continue;
-    }
-    int j = i;
-    while (j < 8 && g[j] == 0) ++j;
-    if (j - i > best_len && j - i >= 2) {
-      best = i;
-      best_len = j - i;
-    }
-    i = j;
-  }
-  static const char digits[] = "0123456789abcdef";
-  char* p = out;
-  for (int i = 0; i < 8; ++i) {
-    if (i == best) {
-      *p++ = ':';
-      if (i == 0) *p++ = ':';
-      i += best_len - 1;
-      continue;
-    }
-    bool started = false;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      const int d = (g[i] >> shift) & 0xf;
-      if (d || started || shift == 0) {
-        *p++ = digits[d];
-        started = true;
-      }
-    }
-    if (i < 7) *p++ = ':';
-  }
-  *p = '\0';
-  return size_t(p - out);
-}
-
 }  // namespace flowgen::detail

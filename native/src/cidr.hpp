@@ -35,8 +35,4 @@ struct Cidr {
 // routers do.
 bool parse_cidr(const std::string& text, Cidr& out);
 
-// Formats an IPv6 address (16 bytes, network order) per RFC 5952 into `out` (>= 40 bytes);
-// returns the length written.
-size_t format_ipv6(const uint8_t* addr, char* out);
-
 }  // namespace flowgen::detail

@@ -56,10 +56,10 @@ inline double sampler_lerp(double lo, double hi, double f) noexcept {
 class Sampler {
  public:
   // Cells of the main quantile table (a power of two: the cell is the top bits of a draw).
-  static constexpr int kTableBits = 11;
+  static constexpr int kTableBits = 8;
   static constexpr uint32_t kCells = 1u << kTableBits;
-  // Dyadic tail levels: the outermost cell splits into probabilities 2^-(11+j), j < 41.
-  static constexpr uint32_t kTailLevels = 41;
+  // Dyadic tail levels: the outermost cell splits into probabilities 2^-(8+j), j < 44.
+  static constexpr uint32_t kTailLevels = 44;
 
   Sampler() = default;
   double sample(Rng& rng) const noexcept {
@@ -92,7 +92,7 @@ class Sampler {
       default: return values_[pick_.sample(rng.next())];
     }
   }
-  // Top 11 bits pick the cell, the next 42 place the draw inside it; the two outer cells
+  // Top 8 bits pick the cell, bits 11..52 place the draw inside it; the two outer cells
   // continue in their dyadic tail tables with a second draw.
   double sample_table(Rng& rng) const noexcept {
     const uint64_t r = rng.next();
@@ -108,8 +108,8 @@ class Sampler {
   double a_ = 0;  // fixed value, or uniform min
   double b_ = 0;  // uniform max - min
   std::vector<double> knots_;  // kCells + 1 quantiles at i / kCells
-  std::vector<double> upper_;  // upper_[j] = Q(1 - 2^-(11+j))
-  std::vector<double> lower_;  // lower_[j] = Q(2^-(11+j))
+  std::vector<double> upper_;  // upper_[j] = Q(1 - 2^-(8+j))
+  std::vector<double> lower_;  // lower_[j] = Q(2^-(8+j))
   std::vector<double> values_;  // discrete values (empirical)
   AliasTable pick_;             // discrete value or mixture component
   std::vector<Sampler> parts_;  // mixture components

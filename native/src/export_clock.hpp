@@ -25,19 +25,21 @@ struct ExporterClock {
   uint64_t boot_ms = 0;  // Unix ms of the boot, a whole second
   uint64_t epoch = 0;    // reboots so far
   uint64_t now_ns = 0;   // export time: max flow end seen
+  uint64_t epoch_end_ns = 0;
 
-  // True when a record ending at `end_ns` needs a (re)boot before it can be encoded.
-  bool needs_boot(uint64_t end_ns) const {
-    if (!booted) return true;
-    const uint64_t latest_ms = std::max(now_ns, end_ns) / kNsPerMs;
-    return latest_ms - boot_ms + 1000 > kMaxUptimeMs;  // + 1 s for header rounding
-  }
+  // True when a record ending at `end_ns` needs a (re)boot before it can be encoded
+  // (a compare per record: the limit is computed once per epoch).
+  bool needs_boot(uint64_t end_ns) const { return !booted || end_ns > epoch_end_ns; }
   void boot(uint64_t start_ns) {
     if (booted) ++epoch;
     booted = true;
     boot_ms = start_ns / kNsPerSecond * 1000;
     now_ns = std::max(now_ns, start_ns);
+    set_epoch_end();
   }
+  // Last instant whose uptime fits in 32 bits, with a second to spare for the header's
+  // rounding up. Recomputed after a restore.
+  void set_epoch_end() { epoch_end_ns = (boot_ms + kMaxUptimeMs - 1000) * kNsPerMs; }
   void advance(uint64_t end_ns) { now_ns = std::max(now_ns, end_ns); }
 
   // Milliseconds since boot of an instant in this epoch (clamped at the boot).

@@ -12,6 +12,32 @@
 
 namespace flowgen::detail {
 
+// The batch columns the export encoders read, as plain pointers held in locals: the
+// encoders store through uint8_t*, which may alias anything, so reading the columns
+// through the Batch's vectors would reload every vector's data pointer per record.
+struct Columns {
+  explicit Columns(const Batch& b)
+      : timestamp_ns(b.timestamp_ns.data()), duration_ns(b.duration_ns.data()),
+        ip_version(b.ip_version.data()), src_ip4(b.src_ip4.data()), dst_ip4(b.dst_ip4.data()),
+        src_ip6(b.src_ip6.data()), dst_ip6(b.dst_ip6.data()), src_port(b.src_port.data()),
+        dst_port(b.dst_port.data()), protocol(b.protocol.data()), tcp_flags(b.tcp_flags.data()),
+        packets(b.packets.data()), bytes(b.bytes.data()), direction(b.direction.data()) {}
+  const uint64_t* timestamp_ns;
+  const uint64_t* duration_ns;
+  const uint8_t* ip_version;
+  const uint32_t* src_ip4;
+  const uint32_t* dst_ip4;
+  const uint8_t* src_ip6;
+  const uint8_t* dst_ip6;
+  const uint16_t* src_port;
+  const uint16_t* dst_port;
+  const uint8_t* protocol;
+  const uint8_t* tcp_flags;
+  const uint32_t* packets;
+  const uint64_t* bytes;
+  const uint8_t* direction;
+};
+
 // Largest UDP payload of an IPv4 datagram: 65535 - 20 (IPv4) - 8 (UDP).
 constexpr size_t kMaxUdpPayload = 65507;
 

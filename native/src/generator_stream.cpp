@@ -138,42 +138,86 @@ uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n) {
 }
 
 // The brief's packet mode without responses: one branch-free pass per record (the only
-// branch is the address family, constant in IPv4-only configs).
+// branch is the address family, constant in IPv4-only configs). State and column pointers
+// live in locals: stores through the uint8_t columns may alias anything, which would
+// otherwise force the compiler to reload every member after each byte written.
 uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   const uint64_t left = limit_ - produced_;
   if (left < n) n = uint32_t(left);
-  const auto& entries = plan_.packet.entries;
-  const auto& pick = plan_.packet.pick;
-  Endpoints ep;
+  const PacketEntry* const entries = plan_.packet.entries.data();
+  const AliasView pick = plan_.packet.pick.view();
+  const Cidr* const sources = plan_.sources.data();
+  const AliasView source_pick = plan_.source_pick.view();
+  const Cidr* const dst4 = plan_.destinations[0].data();
+  const AliasView dst4_pick = plan_.destination_pick[0].view();
+  Rng rng = rng_;
+  u128 timeline = timeline_q32_;
+  const uint64_t step = setup_.ns_per_byte_q32, start = start_ns_;
+  const uint64_t stride = setup_.id_stride, id_offset = setup_.id_offset;
+  uint64_t sequence = flow_sequence_;
+  uint64_t* const ts_col = b.timestamp_ns.data();
+  double* const ts_s_col = b.timestamp_s.data();
+  uint64_t* const duration_col = b.duration_ns.data();
+  uint8_t* const version_col = b.ip_version.data();
+  uint32_t* const src4_col = b.src_ip4.data();
+  uint32_t* const dst4_col = b.dst_ip4.data();
+  uint8_t* const src6_col = b.src_ip6.data();
+  uint8_t* const dst6_col = b.dst_ip6.data();
+  uint16_t* const sport_col = b.src_port.data();
+  uint16_t* const dport_col = b.dst_port.data();
+  uint8_t* const proto_col = b.protocol.data();
+  uint8_t* const flags_col = b.tcp_flags.data();
+  uint16_t* const length_col = b.length.data();
+  uint32_t* const packets_col = b.packets.data();
+  uint64_t* const bytes_col = b.bytes.data();
+  uint64_t* const id_col = b.flow_id.data();
+  uint8_t* const direction_col = b.direction.data();
+  uint8_t* const pattern_col = b.pattern.data();
   for (uint32_t i = at; i < at + n; ++i) {
-    const uint64_t ts = now_ns();
-    const PacketEntry& e = entries[pick.sample(rng_.next())];
-    draw_endpoints(plan_, rng_, ep);
-    const uint64_t rp = rng_.next();
-    const uint64_t rl = rng_.next();
+    const uint64_t ts = start + uint64_t(timeline >> 32);
+    const PacketEntry& e = entries[pick.sample(rng.next())];
+    const Cidr& src = sources[source_pick.sample(rng.next())];
+    const uint64_t rp = rng.next();
+    const uint64_t rl = rng.next();
     const uint16_t len = e.length_from(rl);
     uint16_t dst_port = uint16_t(e.dst_port_base + mul_shift(uint32_t(rp >> 32), e.dst_port_span));
     uint8_t protocol = e.protocol;
-    if (ep.version == 6 && protocol == kIcmp) {
-      protocol = kIcmp6;
-      dst_port = icmp6_type_code(dst_port);
+    if (src.version == 4) {
+      const Cidr& dst = dst4[dst4_pick.sample(rng.next())];
+      const uint64_t ra = rng.next();
+      version_col[i] = 4;
+      src4_col[i] = src.v4_from(uint32_t(ra));
+      dst4_col[i] = dst.v4_from(uint32_t(ra >> 32));
+    } else {
+      const Cidr& dst = plan_.destinations[1][plan_.destination_pick[1].sample(rng.next())];
+      version_col[i] = 6;
+      src4_col[i] = 0;
+      dst4_col[i] = 0;
+      src.v6_into(rng, src6_col + size_t(i) * 16);
+      dst.v6_into(rng, dst6_col + size_t(i) * 16);
+      if (protocol == kIcmp) {
+        protocol = kIcmp6;
+        dst_port = icmp6_type_code(dst_port);
+      }
     }
-    b.timestamp_ns[i] = ts;
-    b.timestamp_s[i] = seconds(ts);
-    b.duration_ns[i] = 0;
-    write_endpoints(b, i, ep);
-    b.src_port[i] = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
-    b.dst_port[i] = dst_port;
-    b.protocol[i] = protocol;
-    b.tcp_flags[i] = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
-    b.length[i] = len;
-    b.packets[i] = 1;
-    b.bytes[i] = len;
-    b.flow_id[i] = (flow_sequence_++) * setup_.id_stride + setup_.id_offset;
-    b.direction[i] = 0;
-    b.pattern[i] = e.pattern;
-    advance(len);
+    ts_col[i] = ts;
+    ts_s_col[i] = seconds(ts);
+    duration_col[i] = 0;
+    sport_col[i] = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
+    dport_col[i] = dst_port;
+    proto_col[i] = protocol;
+    flags_col[i] = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
+    length_col[i] = len;
+    packets_col[i] = 1;
+    bytes_col[i] = len;
+    id_col[i] = (sequence++) * stride + id_offset;
+    direction_col[i] = 0;
+    pattern_col[i] = e.pattern;
+    timeline += static_cast<u128>(len) * step;
   }
+  rng_ = rng;
+  timeline_q32_ = timeline;
+  flow_sequence_ = sequence;
   produced_ += n;
   return n;
 }

@@ -60,27 +60,28 @@ class IpfixEncoder final : public TemplateExporter {
   }
 
   void encode(const Batch& batch, OutputBuffer& out) override {
+    const Columns c(batch);  // local pointers: the byte stores below cannot alias them
     for (uint32_t i = 0; i < batch.size; ++i) {
-      const uint64_t start = batch.timestamp_ns[i];
-      const uint64_t end = start + batch.duration_ns[i];
+      const uint64_t start = c.timestamp_ns[i];
+      const uint64_t end = start + c.duration_ns[i];
       uint8_t* r;
-      if (batch.ip_version[i] == 4) {
+      if (c.ip_version[i] == 4) {
         r = add_record(0, start, end, out);
-        put_be32(r, batch.src_ip4[i]);
-        put_be32(r + 4, batch.dst_ip4[i]);
+        put_be32(r, c.src_ip4[i]);
+        put_be32(r + 4, c.dst_ip4[i]);
         r += 8;
       } else {
         r = add_record(1, start, end, out);
-        std::memcpy(r, &batch.src_ip6[size_t(i) * 16], 16);
-        std::memcpy(r + 16, &batch.dst_ip6[size_t(i) * 16], 16);
+        std::memcpy(r, c.src_ip6 + size_t(i) * 16, 16);
+        std::memcpy(r + 16, c.dst_ip6 + size_t(i) * 16, 16);
         r += 32;
       }
-      put_be16(r, batch.src_port[i]);
-      put_be16(r + 2, batch.dst_port[i]);
-      r[4] = batch.protocol[i];
-      put_be16(r + 5, batch.tcp_flags[i]);
-      put_be64(r + 7, batch.packets[i]);
-      put_be64(r + 15, batch.bytes[i]);
+      put_be16(r, c.src_port[i]);
+      put_be16(r + 2, c.dst_port[i]);
+      r[4] = c.protocol[i];
+      put_be16(r + 5, c.tcp_flags[i]);
+      put_be64(r + 7, c.packets[i]);
+      put_be64(r + 15, c.bytes[i]);
       if (nanoseconds_) {
         put_be64(r + 23, ntp_time(start));
         put_be64(r + 31, ntp_time(end));
@@ -88,7 +89,7 @@ class IpfixEncoder final : public TemplateExporter {
         put_be64(r + 23, start / kNsPerMs);
         put_be64(r + 31, end / kNsPerMs);
       }
-      r[39] = batch.direction[i];
+      r[39] = c.direction[i];
     }
   }
 

@@ -38,13 +38,14 @@ class Netflow5Encoder final : public ExportEncoder {
 
   void encode(const Batch& batch, OutputBuffer& out) override {
     if (!skip_unsupported_) refuse_ipv6(batch);
+    const Columns c(batch);  // local pointers: the byte stores below cannot alias them
     for (uint32_t i = 0; i < batch.size; ++i) {
-      if (batch.ip_version[i] != 4) {
+      if (c.ip_version[i] != 4) {
         ++skipped_;
         continue;
       }
-      const uint64_t start = batch.timestamp_ns[i];
-      const uint64_t end = start + batch.duration_ns[i];
+      const uint64_t start = c.timestamp_ns[i];
+      const uint64_t end = start + c.duration_ns[i];
       if (clock_.needs_boot(end)) {
         close_packet(out);
         clock_.boot(start);
@@ -53,18 +54,18 @@ class Netflow5Encoder final : public ExportEncoder {
       }
       clock_.advance(end);
       uint8_t* r = packet_.data() + kHeaderBytes + count_ * kRecordBytes;
-      put_be32(r + 0, batch.src_ip4[i]);
-      put_be32(r + 4, batch.dst_ip4[i]);
+      put_be32(r + 0, c.src_ip4[i]);
+      put_be32(r + 4, c.dst_ip4[i]);
       std::memset(r + 8, 0, 8);  // next hop, input, output
-      put_be32(r + 16, clamp32(batch.packets[i]));
-      put_be32(r + 20, clamp32(batch.bytes[i]));
+      put_be32(r + 16, clamp32(c.packets[i]));
+      put_be32(r + 20, clamp32(c.bytes[i]));
       put_be32(r + 24, clock_.uptime_ms(start));
       put_be32(r + 28, clock_.uptime_ms(end));
-      put_be16(r + 32, batch.src_port[i]);
-      put_be16(r + 34, batch.dst_port[i]);
+      put_be16(r + 32, c.src_port[i]);
+      put_be16(r + 34, c.dst_port[i]);
       r[36] = 0;
-      r[37] = batch.tcp_flags[i];
-      r[38] = batch.protocol[i];
+      r[37] = c.tcp_flags[i];
+      r[38] = c.protocol[i];
       std::memset(r + 39, 0, 9);  // tos, AS numbers, masks, padding
       ++count_;
     }
@@ -86,6 +87,7 @@ class Netflow5Encoder final : public ExportEncoder {
     clock_.boot_ms = r.u64();
     clock_.epoch = r.u64();
     clock_.now_ns = r.u64();
+  clock_.set_epoch_end();
     sequence_ = static_cast<uint32_t>(r.u64());
     skipped_ = r.u64();
     count_ = static_cast<size_t>(r.u64());

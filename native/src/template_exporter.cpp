@@ -130,6 +130,7 @@ void TemplateExporter::restore_state(const uint8_t* data, size_t size) {
   clock_.boot_ms = r.u64();
   clock_.epoch = r.u64();
   clock_.now_ns = r.u64();
+  clock_.set_epoch_end();
   packets_sent_ = r.u64();
   data_records_sent_ = r.u64();
   skipped_ = r.u64();

@@ -11,6 +11,14 @@
 #include <cstring>
 #include <string>
 
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__)
+#define FLOWGEN_TEXT_LITTLE_ENDIAN (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__)
+#elif defined(_WIN32)
+#define FLOWGEN_TEXT_LITTLE_ENDIAN 1
+#else
+#define FLOWGEN_TEXT_LITTLE_ENDIAN 0
+#endif
+
 namespace flowgen::detail::text {
 
 // Longest outputs, in characters.
@@ -110,6 +118,13 @@ inline char* write_ipv4(char* p, uint32_t ip) noexcept {
   return p - 1;  // drop the last octet's dot
 }
 
+// A byte value (protocol, TCP flags) from the octet table: one fixed 4-byte copy, the
+// table's dot dropped. Touches 4 bytes.
+inline char* write_u8(char* p, uint8_t v) noexcept {
+  std::memcpy(p, kOctets.text[v], 4);
+  return p + kOctets.size[v] - 1;
+}
+
 // RFC 5952 canonical text of a network-order IPv6 address: lowercase hex, no leading
 // zeros, the longest run of two or more zero groups (the first on a tie) as "::", and
 // IPv4-mapped addresses as ::ffff:a.b.c.d (section 5).
@@ -158,39 +173,102 @@ inline char* write_ipv6(char* p, const uint8_t* a) noexcept {
   return p;
 }
 
+// Digits of v < 100000 from its bit length: one table read and one comparison.
+inline unsigned digits_below_100000(uint32_t v) noexcept {
+#if defined(__GNUC__) || defined(__clang__)
+  // Fewest digits for each bit length 0..17, then +1 if v reaches the next power of 10.
+  static constexpr uint8_t kGuess[18] = {1, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5};
+  static constexpr uint32_t kPow10[6] = {1, 10, 100, 1000, 10000, 100000};
+  const unsigned bits = 32u - static_cast<unsigned>(__builtin_clz(v | 1));
+  const unsigned guess = kGuess[bits];
+  return guess + (v >= kPow10[guess] ? 1u : 0u);
+#else
+  return 1u + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000);
+#endif
+}
+
+// Numbers below 100000 (ports, lengths, protocol, flags) without branches: the digits are
+// assembled in a 64-bit word, leading zeros shifted out, and stored at once. Touches 8
+// bytes. Little-endian layout; other byte orders take the portable path.
+inline char* write_u17(char* p, uint32_t v) noexcept {
+#if FLOWGEN_TEXT_LITTLE_ENDIAN
+  const uint32_t a = v / 10000;  // 0..9
+  const uint32_t r = v - a * 10000;
+  const uint32_t b = r / 100;
+  const uint32_t c = r - b * 100;
+  uint16_t pair_b, pair_c;
+  std::memcpy(&pair_b, kDigitPairs.pairs + 2 * b, 2);
+  std::memcpy(&pair_c, kDigitPairs.pairs + 2 * c, 2);
+  uint64_t word = uint64_t('0' + a) | uint64_t(pair_b) << 8 | uint64_t(pair_c) << 24;
+  const unsigned n = digits_below_100000(v);
+  word >>= 8 * (5 - n);
+  std::memcpy(p, &word, 8);
+  return p + n;
+#else
+  return write_u32(p, v);
+#endif
+}
+
+// Exactly 6 digits of v < 1000000 (the microseconds of a timestamp). Touches 8 bytes.
+inline char* write_6_digits(char* p, uint32_t v) noexcept {
+#if FLOWGEN_TEXT_LITTLE_ENDIAN
+  const uint32_t a = v / 10000;
+  const uint32_t r = v - a * 10000;
+  const uint32_t b = r / 100;
+  const uint32_t c = r - b * 100;
+  uint16_t pa, pb, pc;
+  std::memcpy(&pa, kDigitPairs.pairs + 2 * a, 2);
+  std::memcpy(&pb, kDigitPairs.pairs + 2 * b, 2);
+  std::memcpy(&pc, kDigitPairs.pairs + 2 * c, 2);
+  const uint64_t word = uint64_t(pa) | uint64_t(pb) << 16 | uint64_t(pc) << 32;
+  std::memcpy(p, &word, 8);
+#else
+  write_digits_backwards(p + 6, v, 6);
+#endif
+  return p + 6;
+}
+
+// Integer nanoseconds rounded half up to microseconds (without overflow near 2^64).
+inline uint64_t rounded_microseconds(uint64_t ns) noexcept {
+  const uint64_t us = ns / 1000;
+  return us + (ns - us * 1000 >= 500 ? 1 : 0);
+}
+
 // Seconds since the epoch with 6 decimals from integer nanoseconds, rounded half up to
 // the microsecond (no float: 1704067200.000000 stays exact).
 inline char* write_seconds_6(char* p, uint64_t ns) noexcept {
-  const uint64_t us = ns / 1000 + (ns % 1000 >= 500 ? 1 : 0);
+  const uint64_t us = rounded_microseconds(ns);
   p = write_u64(p, us / 1000000);
   *p++ = '.';
-  write_digits_backwards(p + 6, static_cast<uint32_t>(us % 1000000), 6);
-  return p + 6;
+  return write_6_digits(p, static_cast<uint32_t>(us % 1000000));
 }
 
 // write_seconds_6 for a column of timestamps: consecutive records mostly share their
 // whole seconds (1.5 M records per simulated second at 10 Gbps), so the "1704067200."
-// prefix is formatted once and copied. Touches up to 16 + 6 bytes.
+// prefix is formatted once and copied, and the microseconds come from a subtraction.
+// Touches up to 16 bytes.
 class SecondsWriter {
  public:
   char* write(char* p, uint64_t ns) noexcept {
-    const uint64_t us = ns / 1000 + (ns % 1000 >= 500 ? 1 : 0);
-    const uint64_t sec = us / 1000000;
-    if (sec != cached_sec_) {
-      cached_sec_ = sec;
+    const uint64_t us = rounded_microseconds(ns);
+    uint64_t fraction = us - second_start_us_;  // wraps to a huge value when us < start
+    if (fraction >= 1000000 || !valid_) {
+      const uint64_t sec = us / 1000000;
+      second_start_us_ = sec * 1000000;
+      fraction = us - second_start_us_;
       char* end = write_u64(prefix_, sec);
       *end++ = '.';
       prefix_size_ = static_cast<uint8_t>(end - prefix_);
+      valid_ = true;
     }
     std::memcpy(p, prefix_, sizeof prefix_);
-    p += prefix_size_;
-    write_digits_backwards(p + 6, static_cast<uint32_t>(us % 1000000), 6);
-    return p + 6;
+    return write_6_digits(p + prefix_size_, static_cast<uint32_t>(fraction));
   }
 
  private:
-  uint64_t cached_sec_ = ~uint64_t(0);  // no u64 ns reaches this many seconds
-  char prefix_[16] = {};                // at most 11 digits and the dot
+  uint64_t second_start_us_ = 0;
+  bool valid_ = false;
+  char prefix_[16] = {};  // at most 11 digits and the dot
   uint8_t prefix_size_ = 0;
 };
 

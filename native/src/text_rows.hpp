@@ -1,8 +1,8 @@
 // text_rows: formats the records of a batch as rows of text; the engine shared by the CSV,
 // JSON and JSON Lines encoders. A format is a RowLayout: the literal text around each
 // field (separators, JSON keys) and between records, plus how strings are quoted.
-// Rows are formatted straight into the output vector: grow it by the worst case of a
-// chunk of records, write through a raw pointer, shrink to what was written.
+// Rows are formatted through a raw pointer into a scratch chunk sized for the worst case
+// (no bounds checks per byte), then appended to the output vector in one copy.
 #pragma once
 
 #include <cstdint>
@@ -53,7 +53,9 @@ class RowWriter {
   RowLayout layout_;
   size_t max_row_bytes_ = 0;  // worst case of one record, pattern name excluded
   bool has_pattern_ = false;
+  bool brief_csv_ = false;  // the brief's CSV columns: a loop without field dispatch
   text::SecondsWriter seconds_;
+  std::vector<char> scratch_;  // one chunk of rows, formatted before the copy into `out`
   // Text of each pattern index as written (CSV cell or JSON string), rebuilt when the
   // batch's name table changes; an index without a name is written as its number.
   std::vector<std::string> pattern_texts_;

@@ -11,10 +11,20 @@ import type { FlowModel, PatternType } from "./types.ts";
 export const MAX_PENDING_LIMIT = 1 << 24;
 /** `FLOWGEN_MAX_BATCH`: the largest `generation.batch_size`. */
 export const MAX_BATCH = 1 << 20;
+/**
+ * The most records of batch memory a generator may ask for: `threads × batch_size` (each
+ * thread fills its own batch; a record takes about 96 bytes in the columns), so at most
+ * about 400 MB. A resource limit: such a config is refused instead of allocated.
+ */
+export const MAX_BATCH_RECORDS = 1 << 22;
+/** Bytes per record of the batch columns (the sum of the FLOWGEN_COL_* element sizes). */
+export const BATCH_RECORD_BYTES = 96;
 /** The most worker threads `generation.threads` may ask for. */
 export const MAX_THREADS = 64;
 /** The most traffic patterns the engine supports (the pattern column is a byte). */
 export const MAX_PATTERNS = 255;
+/** The smallest `generation.rate.bandwidth_gbps` the engine accepts (1 kbit/s). */
+export const MIN_BANDWIDTH_GBPS = 1e-6;
 /** The largest `generation.rate.bandwidth_gbps` the engine accepts. */
 export const MAX_BANDWIDTH_GBPS = 1e6;
 /** The largest `generation.start_timestamp` (seconds) whose nanoseconds fit in 64 bits. */

@@ -11,7 +11,7 @@ import { ConfigError } from "./errors.ts";
 import { parseConfig } from "./parse.ts";
 
 /** Reads a whole file as bytes (or text). */
-export type FileReader = (path: string) => Promise<Uint8Array | string>;
+export type FileReader = (path: string | URL) => Promise<Uint8Array | string>;
 
 /** Options of {@linkcode loadConfigFile}. */
 export interface LoadConfigOptions {
@@ -20,7 +20,8 @@ export interface LoadConfigOptions {
 }
 
 /**
- * Reads and validates a config file (YAML, or JSON by its `.json` extension or content).
+ * Reads and validates a config file (YAML, or JSON by its `.json` extension or content),
+ * given as a path or a `file:` URL (shown in messages as its path).
  * Errors are {@linkcode ConfigError}s naming the file, line and column — also an
  * unreadable file (with the system error as `cause`) or one that is not UTF-8 text.
  *
@@ -35,16 +36,21 @@ export interface LoadConfigOptions {
  * @throws {ConfigError} when the file cannot be read or is not a valid config.
  */
 export async function loadConfigFile(
-  path: string,
+  path: string | URL,
   options: LoadConfigOptions = {},
 ): Promise<FlowGenConfig> {
   const readFile = options.readFile ?? defaultReader;
+  const file = typeof path === "string"
+    ? path
+    : path.protocol === "file:"
+    ? decodeURIComponent(path.pathname)
+    : path.href;
   let data: Uint8Array | string;
   try {
     data = await readFile(path);
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
-    throw new ConfigError(`cannot read the config file: ${reason}`, { file: path, cause: e });
+    throw new ConfigError(`cannot read the config file: ${reason}`, { file, cause: e });
   }
   let text: string;
   if (typeof data === "string") {
@@ -54,19 +60,19 @@ export async function loadConfigFile(
       text = new TextDecoder("utf-8", { fatal: true }).decode(data);
     } catch (e) {
       throw new ConfigError("binary data: the file is not UTF-8 text; a config is YAML or JSON", {
-        file: path,
+        file,
         cause: e,
       });
     }
   }
-  return parseConfig(text, path);
+  return parseConfig(text, file);
 }
 
 interface DenoFs {
-  readFile(path: string): Promise<Uint8Array>;
+  readFile(path: string | URL): Promise<Uint8Array>;
 }
 
-async function defaultReader(path: string): Promise<Uint8Array> {
+async function defaultReader(path: string | URL): Promise<Uint8Array> {
   const deno = (globalThis as { Deno?: DenoFs }).Deno;
   if (deno) return await deno.readFile(path);
   const fs = await import("node:fs/promises");

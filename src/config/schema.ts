@@ -18,6 +18,7 @@ import {
   MAX_PENDING_LIMIT,
   MAX_START_TIMESTAMP,
   MAX_THREADS,
+  MIN_BANDWIDTH_GBPS,
   OUTPUT_FIELDS,
   OUTPUT_FORMATS,
   PATTERN_NAME_RE,
@@ -176,7 +177,7 @@ const generation: JsonSchema = {
         bandwidth_gbps: {
           description: "Target bandwidth; timestamps advance by bytes * 8 / bandwidth. Default 10.",
           type: "number",
-          exclusiveMinimum: 0,
+          minimum: MIN_BANDWIDTH_GBPS,
           maximum: MAX_BANDWIDTH_GBPS,
         },
       },

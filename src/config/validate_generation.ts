@@ -9,13 +9,16 @@ import type { ConfigPath } from "./errors.ts";
 import { type Checker, describe, has, isMapping } from "./checker.ts";
 import { QUANTITY_RANGES, readDistribution } from "./distribution.ts";
 import {
+  BATCH_RECORD_BYTES,
   FLOW_MODELS,
   MAX_BANDWIDTH_GBPS,
   MAX_BATCH,
+  MAX_BATCH_RECORDS,
   MAX_PENDING_LIMIT,
   MAX_SEED,
   MAX_START_TIMESTAMP,
   MAX_THREADS,
+  MIN_BANDWIDTH_GBPS,
 } from "./limits.ts";
 
 const GENERATION_KEYS = [
@@ -101,11 +104,22 @@ export function readGeneration(c: Checker, value: unknown): Generation {
     const size = c.integer(g.batch_size, [...path, "batch_size"], { min: 1, max: MAX_BATCH });
     if (size !== undefined) out.batch_size = size;
   }
+  const records = out.threads * (out.batch_size ?? 16384);
+  if (records > MAX_BATCH_RECORDS) {
+    const mb = Math.round((records * BATCH_RECORD_BYTES) / 1e6);
+    c.fail(
+      path,
+      `threads ${out.threads} × batch_size ${
+        out.batch_size ?? 16384
+      } = ${records} records of batch memory (about ${mb} MB), above the limit of ${MAX_BATCH_RECORDS}; lower threads or batch_size`,
+      "key",
+    );
+  }
   return out;
 }
 
 function readBandwidth(c: Checker, value: unknown, path: ConfigPath): number {
-  return c.number(value, path, { above: 0, max: MAX_BANDWIDTH_GBPS }) ?? 10;
+  return c.number(value, path, { min: MIN_BANDWIDTH_GBPS, max: MAX_BANDWIDTH_GBPS }) ?? 10;
 }
 
 /**

@@ -98,7 +98,7 @@ export type PointerCell = BigUint64Array<ArrayBuffer>;
  * @example
  * ```ts
  * import { pointerCell } from "./backend.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(pointerCell()[0], 0n);
  * ```
@@ -115,7 +115,7 @@ const encoder = new TextEncoder();
  * @example
  * ```ts
  * import { cstr } from "./backend.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals([...cstr("ab")], [97, 98, 0]);
  * ```
@@ -133,7 +133,7 @@ export function cstr(text: string): Uint8Array<ArrayBuffer> {
  * @example
  * ```ts
  * import { u64ToNumber } from "./backend.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(u64ToNumber(5, 1), 4294967301);
  * ```
@@ -148,7 +148,7 @@ export function u64ToNumber(low: number, high: number): number {
  * @example
  * ```ts
  * import { toU64 } from "./backend.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(toU64(7), 7n);
  * ```

@@ -63,19 +63,22 @@ export interface Columns {
 
 /**
  * Records `start .. start + length` of `columns` as exact-length subarrays (no copy), or
- * copies of them when `copy` is true.
+ * copies of them when `copy` is true; `ip6: false` leaves the IPv6 columns empty (for
+ * data known to hold IPv4 records only).
  */
 export function sliceColumns(
   c: Columns,
   start: number,
   length: number,
   copy: boolean,
+  ip6 = true,
 ): Columns {
   const end = start + length;
   const cut = <T extends { subarray(a: number, b: number): T; slice(a: number, b: number): T }>(
     array: T,
     width = 1,
-  ): T => copy ? array.slice(start * width, end * width) : array.subarray(start * width, end * width);
+  ): T =>
+    copy ? array.slice(start * width, end * width) : array.subarray(start * width, end * width);
   const timestampNs = cut(c.timestampNs);
   const durationNs = cut(c.durationNs);
   const bytes = cut(c.bytes);
@@ -91,8 +94,8 @@ export function sliceColumns(
     ipVersion: cut(c.ipVersion),
     sourceIp4: cut(c.sourceIp4),
     destinationIp4: cut(c.destinationIp4),
-    sourceIp6: cut(c.sourceIp6, 16),
-    destinationIp6: cut(c.destinationIp6, 16),
+    sourceIp6: ip6 ? cut(c.sourceIp6, 16) : new Uint8Array(0),
+    destinationIp6: ip6 ? cut(c.destinationIp6, 16) : new Uint8Array(0),
     sourcePort: cut(c.sourcePort),
     destinationPort: cut(c.destinationPort),
     protocol: cut(c.protocol),

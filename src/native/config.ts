@@ -27,7 +27,7 @@ function engineConfigError(message: string, context: string): ConfigError {
  * @example
  * ```ts
  * import { secondsToNs } from "./config.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(secondsToNs(1704067200), 1704067200000000000n);
  * assertEquals(secondsToNs(1.5), 1500000000n);
@@ -193,7 +193,10 @@ export function buildNativeConfig(lib: NativeLibrary, config: FlowGenConfig): Na
       );
     }
     if (g.shard) {
-      set.check(s.flowgen_config_set_shard(handle, g.shard.index, g.shard.count), "generation.shard");
+      set.check(
+        s.flowgen_config_set_shard(handle, g.shard.index, g.shard.count),
+        "generation.shard",
+      );
     }
     if (g.threads !== 1) {
       set.check(s.flowgen_config_set_threads(handle, g.threads), "generation.threads");

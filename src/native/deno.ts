@@ -70,7 +70,7 @@ function osName(): string {
  * @example
  * ```ts
  * import { denoBackend } from "./deno.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(denoBackend().name, "deno");
  * ```

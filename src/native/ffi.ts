@@ -25,7 +25,7 @@ export const FLOWGEN_ABI_VERSION = 1;
  * @example Count the functions of the ABI
  * ```ts
  * import { SYMBOLS } from "./ffi.ts";
- * import { assert } from "node:assert";
+ * import assert from "node:assert/strict";
  *
  * assert(Object.keys(SYMBOLS).length > 50);
  * ```

@@ -19,19 +19,23 @@ import { fileURLToPath } from "node:url";
 import { FLOWGEN_ABI_VERSION } from "./ffi.ts";
 import type { NativeLibrary, RuntimeBackend } from "./backend.ts";
 import { denoBackend } from "./deno.ts";
+import { nodeBackend } from "./node.ts";
+import { bunBackend } from "./bun.ts";
 import { LibraryError } from "../errors.ts";
 
 let backend: RuntimeBackend | undefined;
 let library: NativeLibrary | undefined;
 
 /**
- * Installs the backend used on this runtime. Deno is detected automatically; the Node
- * and Bun entry points call this before the first use of the library.
+ * Installs the backend used on this runtime, instead of the one detected (Deno, Bun, or
+ * Node).
  *
  * @example
  * ```ts
  * import { setRuntimeBackend } from "./loader.ts";
  * import { denoBackend } from "./deno.ts";
+import { nodeBackend } from "./node.ts";
+import { bunBackend } from "./bun.ts";
  *
  * setRuntimeBackend(denoBackend());
  * ```
@@ -42,13 +46,14 @@ export function setRuntimeBackend(runtime: RuntimeBackend): void {
 
 function runtimeBackend(): RuntimeBackend {
   if (backend) return backend;
-  if ("Deno" in globalThis) {
-    backend = denoBackend();
-    return backend;
+  if ("Bun" in globalThis) backend = bunBackend();
+  else if ("Deno" in globalThis) backend = denoBackend();
+  else if ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) {
+    backend = nodeBackend();
+  } else {
+    throw new LibraryError("FlowGen runs on Deno, Node (>= 20) and Bun; this runtime is none");
   }
-  throw new LibraryError(
-    "No FlowGen backend for this runtime: use the npm package `flowgen` on Node or Bun",
-  );
+  return backend;
 }
 
 /**
@@ -57,7 +62,7 @@ function runtimeBackend(): RuntimeBackend {
  * @example
  * ```ts
  * import { libraryFileName } from "./loader.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(libraryFileName("darwin"), "libflowgen.dylib");
  * ```
@@ -103,7 +108,7 @@ function moduleFile(relativePath: string): string | undefined {
  * @example
  * ```ts
  * import { libraryCandidates } from "./loader.ts";
- * import { assert } from "node:assert";
+ * import assert from "node:assert/strict";
  *
  * assert(libraryCandidates("linux", "x86_64")[0].endsWith("/build/libflowgen.so"));
  * ```

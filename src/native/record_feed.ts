@@ -36,8 +36,11 @@ export interface FlowRecordInput {
   timestamp: number;
   /** Packet length in bytes. */
   packet_length: number;
-  /** Flow start in Unix nanoseconds (exact); wins over `timestamp` when present. */
-  timestamp_ns?: bigint;
+  /**
+   * Flow start in Unix nanoseconds (exact; a bigint or its decimal text); wins over
+   * `timestamp`, which is taken to the microsecond.
+   */
+  timestamp_ns?: bigint | string;
   /** Packets (default 1). */
   packets?: number;
   /** Bytes (default `packet_length × packets`). */
@@ -84,9 +87,14 @@ function scratchConfig(names: readonly string[]): FlowGenConfig {
 function writePlain(c: Columns, j: number, r: FlowRecordInput, pattern: number): void {
   const lo = 2 * j;
   const hi = lo + 1;
-  const ns = r.timestamp_ns ?? secondsToNs(r.timestamp);
-  c.timestampNs[j] = ns;
-  c.timestamp[j] = r.timestamp_ns !== undefined ? Number(r.timestamp_ns) / 1e9 : r.timestamp;
+  if (r.timestamp_ns !== undefined) {
+    c.timestampNs[j] = BigInt(r.timestamp_ns);
+  } else {
+    const whole = Math.floor(r.timestamp);
+    const micros = Math.round((r.timestamp - whole) * 1e6);
+    c.timestampNs[j] = secondsToNs(whole) + BigInt(micros) * 1000n;
+  }
+  c.timestamp[j] = r.timestamp;
   c.durationNs[j] = BigInt(Math.round((r.duration ?? 0) * 1e9));
   const v6 = r.source_ip.includes(":");
   c.ipVersion[j] = v6 ? 6 : 4;

@@ -178,7 +178,7 @@ TEST(Distributions, MixtureMatchesItsCdf) {
 }
 
 TEST(Distributions, TailsAreSampledBeyondTheMainTable) {
-  // P(Z > 3.719) = 1e-4 lies inside the outermost table cell (p < 1/2048).
+  // P(Z > 3.719) = 1e-4 lies inside the outermost table cell (p < 1/256).
   const auto samples = draw(Sampler::from(normal_dist(0, 1)), 2000000, 6);
   const double above = double(std::count_if(samples.begin(), samples.end(),
                                             [](double x) { return x > 3.719; }));

@@ -55,6 +55,7 @@ export {
   type FlowSource,
 } from "./src/exporters.ts";
 export { ClosedError, EngineError, LibraryError } from "./src/errors.ts";
+export { CheckpointError } from "./src/checkpoint.ts";
 export {
   ConfigError,
   type ConfigErrorOptions,
@@ -71,3 +72,16 @@ export {
 } from "./src/config/mod.ts";
 export { ipv4ToString, ipv6ToString, parseIpv4, parseIpv6 } from "./src/ip.ts";
 export { libraryVersion } from "./src/version.ts";
+export {
+  exportPackets,
+  type PacketExportResult,
+  type PacketFileOptions,
+  type PacketFormat,
+  type PacketOptions,
+} from "./src/packet_export.ts";
+export {
+  type SendOptions,
+  type SendProgress,
+  type SendResult,
+  sendFlows,
+} from "./src/send.ts";

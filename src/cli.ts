@@ -56,6 +56,7 @@ const LOADERS: Record<string, () => Promise<CommandModule>> = {
   generate: () => import("./commands/generate.ts"),
   validate: () => import("./commands/validate.ts"),
   stats: () => import("./commands/stats.ts"),
+  send: () => import("./commands/send.ts"),
 };
 
 // The extension of this module's own files (".ts" from source, ".js" in the npm package).

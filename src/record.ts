@@ -90,23 +90,22 @@ const TWO_32 = 4294967296;
 /**
  * The record class behind {@linkcode FlowRecord}; internal (made by the generator).
  *
- * Built for speed: every own field holds a small integer (or a string reference), so
- * making a record allocates one object and no boxed numbers. 32-bit words are kept as
- * int32 (`| 0`); `timestamp`, `duration` and the addresses are computed when read,
- * exactly as the engine computes them (`double(ns) / 1e9`).
+ * Built for the iterator's speed: a record is one object of small-integer fields (never
+ * a boxed number): small columns are packed together, 32-bit words kept as int32, and
+ * every public field is a getter that decodes them. `timestamp` and `duration` are
+ * computed exactly as the engine computes its seconds column (`double(ns) / 1e9`).
  */
 export class RecordImpl implements FlowRecord {
-  readonly source_port: number;
-  readonly destination_port: number;
-  readonly protocol: number;
-  readonly packet_length: number;
-  readonly packets: number;
-  readonly bytes: number;
-  readonly tcp_flags: number;
-  readonly flow_id: number;
-  readonly direction: number;
-  readonly pattern: string;
-  readonly ip_version: number;
+  // source_port | tcp_flags << 16
+  #a: number;
+  // destination_port | protocol << 16
+  #b: number;
+  // packet_length | direction << 16 | (ip_version === 6) << 17
+  #c: number;
+  #packets: number;
+  #bytes: number;
+  #flowId: number;
+  #pattern: string;
   #src4: number;
   #dst4: number;
   #tsLow: number;
@@ -120,25 +119,21 @@ export class RecordImpl implements FlowRecord {
   constructor(c: Columns, i: number, patternNames: readonly string[]) {
     const lo = 2 * i;
     const hi = lo + 1;
-    this.source_port = c.sourcePort[i];
-    this.destination_port = c.destinationPort[i];
-    this.protocol = c.protocol[i];
-    this.packet_length = c.packetLength[i];
-    this.packets = c.packets[i];
-    this.bytes = c.bytes32[lo] + c.bytes32[hi] * TWO_32;
-    this.tcp_flags = c.tcpFlags[i];
-    this.flow_id = c.flowId32[lo] + c.flowId32[hi] * TWO_32;
-    this.direction = c.direction[i];
-    this.pattern = patternNames[c.pattern[i]];
-    const version = c.ipVersion[i];
-    this.ip_version = version;
+    const v6 = c.ipVersion[i] === 6;
+    this.#a = c.sourcePort[i] | (c.tcpFlags[i] << 16);
+    this.#b = c.destinationPort[i] | (c.protocol[i] << 16);
+    this.#c = c.packetLength[i] | (c.direction[i] << 16) | (v6 ? 0x20000 : 0);
+    this.#packets = c.packets[i];
+    this.#bytes = c.bytes32[lo] + c.bytes32[hi] * TWO_32;
+    this.#flowId = c.flowId32[lo] + c.flowId32[hi] * TWO_32;
+    this.#pattern = patternNames[c.pattern[i]];
     this.#src4 = c.sourceIp4[i] | 0;
     this.#dst4 = c.destinationIp4[i] | 0;
     this.#tsLow = c.timestampNs32[lo] | 0;
     this.#tsHigh = c.timestampNs32[hi] | 0;
     this.#durationLow = c.durationNs32[lo] | 0;
     this.#durationHigh = c.durationNs32[hi] | 0;
-    if (version === 6) {
+    if (v6) {
       const ip6 = new Uint8Array(32);
       ip6.set(c.sourceIp6.subarray(16 * i, 16 * i + 16), 0);
       ip6.set(c.destinationIp6.subarray(16 * i, 16 * i + 16), 16);
@@ -146,6 +141,50 @@ export class RecordImpl implements FlowRecord {
     } else {
       this.#ip6 = null;
     }
+  }
+
+  get source_port(): number {
+    return this.#a & 0xffff;
+  }
+
+  get destination_port(): number {
+    return this.#b & 0xffff;
+  }
+
+  get protocol(): number {
+    return this.#b >>> 16;
+  }
+
+  get tcp_flags(): number {
+    return this.#a >>> 16;
+  }
+
+  get packet_length(): number {
+    return this.#c & 0xffff;
+  }
+
+  get direction(): number {
+    return (this.#c >>> 16) & 1;
+  }
+
+  get ip_version(): number {
+    return this.#c & 0x20000 ? 6 : 4;
+  }
+
+  get packets(): number {
+    return this.#packets;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get flow_id(): number {
+    return this.#flowId;
+  }
+
+  get pattern(): string {
+    return this.#pattern;
   }
 
   get timestamp(): number {

@@ -185,3 +185,22 @@ Deno.test("validate: ok for good files, exit 2 with every problem for bad ones",
     noStack(result.stderr);
     strictEqual((await runCli(["validate"])).code, 2);
   }));
+
+Deno.test("SIGINT stops generate with exit 130 and no output file", () =>
+  withDir(async (dir) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", `${ROOT}src/cli.ts`, "generate", "-n", "0", "-o", `${dir}/x.csv`],
+      cwd: ROOT,
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    // Wait until the temporary file exists, i.e. generation is under way.
+    for (let i = 0; i < 200 && listDir(dir).length === 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    child.kill("SIGINT");
+    const { code, stderr } = await child.output();
+    strictEqual(code, 130);
+    ok(new TextDecoder().decode(stderr).includes("interrupted after"));
+    deepStrictEqual(listDir(dir), []);
+  }));

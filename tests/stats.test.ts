@@ -63,7 +63,14 @@ Deno.test("brief CSV: protocol shares, packet-size bins and top ports are exact"
       // Bins: 0-63, 64-127, 128-255, 256-511, 512-1023, 1024-1499, 1500, >= 1501.
       deepStrictEqual(r.packetSizes.map((b) => b.count), [1, 3, 2, 0, 1, 1, 2, 0]);
       deepStrictEqual(r.packetSizes.map((b) => b.label), [
-        "0-63", "64-127", "128-255", "256-511", "512-1023", "1024-1499", "1500", ">= 1501",
+        "0-63",
+        "64-127",
+        "128-255",
+        "256-511",
+        "512-1023",
+        "1024-1499",
+        "1500",
+        ">= 1501",
       ]);
       // Without bytes/packets columns a record's flow size is its length.
       deepStrictEqual(r.flowSizes.slice(0, 3).map((b) => b.count), [4, 3, 3]);
@@ -88,7 +95,7 @@ const EXTENDED_ROWS: [number, number, number, number, number, number, string, st
   [50003, 17, 140, 1, 140, 3, "response", "dns_traffic"],
   [53, 17, 70, 2, 140, 4, "request", "dns_traffic"],
   [50009, 17, 200, 1, 200, 9, "response", "dns_traffic"], // its request is not in the file
-  [9000, 17, 300, 3, 900, 5, "request", "my, \"quoted\" app"],
+  [9000, 17, 300, 3, 900, 5, "request", 'my, "quoted" app'],
 ];
 
 function extendedCsv(): string {

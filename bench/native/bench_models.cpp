@@ -40,6 +40,13 @@ int main(int argc, char** argv) {
     std::printf("%-18s %12.1f %12.1f %10.1f\n", pattern.type, per_second, 2 * per_second,
                 1e3 / per_second);
   }
+  // The cost of one raw wyrand draw in the same run: a yardstick that load on the machine
+  // inflates like the numbers above.
+  Rng rng(7);
+  const double start = thread_seconds();
+  for (long i = 0; i < 10 * flows; ++i) checksum += rng.next();
+  const double draw_ns = (thread_seconds() - start) * 1e9 / double(10 * flows);
+  std::printf("one Rng::next(): %.2f ns\n", draw_ns);
   std::printf("checksum %llu\n", static_cast<unsigned long long>(checksum));
   return 0;
 }

@@ -52,7 +52,13 @@ struct ContinuousLaw {
 ContinuousLaw law_of(const Distribution& d) {
   const double a = d.a, b = d.b;
   switch (d.kind) {
+    case FLOWGEN_DIST_FIXED:
+      return {[a](double) { return a; }, [a](double) { return a; }};
+    case FLOWGEN_DIST_UNIFORM:
+      return {[a, b](double p) { return a + (b - a) * p; },
+              [a, b](double t) { return b - (b - a) * t; }};
     case FLOWGEN_DIST_NORMAL:
+      if (b == 0) return law_of(fixed_dist(a));
       return {[a, b](double p) { return a + b * normal_quantile(p); },
               [a, b](double t) { return a + b * normal_upper_quantile(t); }};
     case FLOWGEN_DIST_LOGNORMAL:
@@ -238,17 +244,20 @@ Sampler Sampler::from(const Distribution& dist) {
       return s;
     case FLOWGEN_DIST_NORMAL:
       if (dist.b == 0) return from(fixed_dist(dist.a));
-      break;
-    case FLOWGEN_DIST_EMPIRICAL: {
+      return table(dist);
+    case FLOWGEN_DIST_EMPIRICAL:
       s.kind_ = Kind::kDiscrete;
       s.values_ = dist.values;
       s.pick_.build(dist.weights);
       return s;
-    }
     default:
-      break;
+      return table(dist);
   }
+}
+
+Sampler Sampler::table(const Distribution& dist) {
   const ContinuousLaw law = law_of(dist);
+  Sampler s;
   s.kind_ = Kind::kTable;
   s.knots_.resize(kCells + 1);
   for (uint32_t i = 1; i < kCells; ++i) {
@@ -275,7 +284,9 @@ Sampler Sampler::mixture(const std::vector<Component>& parts) {
   std::vector<double> weights;
   for (const Component& c : parts) {
     weights.push_back(c.weight);
-    s.parts_.push_back(from(c.dist));
+    // Every component but an empirical one becomes a table (fixed and uniform too), so a
+    // draw never branches on the component's kind, which the alias pick makes random.
+    s.parts_.push_back(c.dist.kind == FLOWGEN_DIST_EMPIRICAL ? from(c.dist) : table(c.dist));
   }
   s.pick_.build(weights);
   return s;

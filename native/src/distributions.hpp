@@ -79,18 +79,15 @@ class Sampler {
   // Builders. Parameters must already be validated (see validate_distribution()).
   static Sampler from(const Distribution& dist);
   static Sampler mixture(const std::vector<Component>& parts);
+  // Any law but empirical as a quantile table (exact for fixed and uniform).
+  static Sampler table(const Distribution& dist);
 
  private:
   enum class Kind : uint8_t { kFixed, kUniform, kTable, kDiscrete, kMixture };
-  // Components of a mixture are never mixtures themselves (Sampler::mixture builds them
-  // with from()), so one level of dispatch suffices.
+  // Components of a mixture are tables or empirical tables (Sampler::mixture).
   double sample_part(Rng& rng) const noexcept {
-    switch (kind_) {
-      case Kind::kTable: return sample_table(rng);
-      case Kind::kFixed: return a_;
-      case Kind::kUniform: return a_ + b_ * rng.uniform();
-      default: return values_[pick_.sample(rng.next())];
-    }
+    if (kind_ == Kind::kTable) return sample_table(rng);
+    return values_[pick_.sample(rng.next())];
   }
   // Top 8 bits pick the cell, bits 11..52 place the draw inside it; the two outer cells
   // continue in their dyadic tail tables with a second draw.

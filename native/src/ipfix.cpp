@@ -61,7 +61,7 @@ class IpfixEncoder final : public TemplateExporter {
 
   void encode(const Batch& batch, OutputBuffer& out) override {
     const Columns c(batch);  // local pointers: the byte stores below cannot alias them
-    for (uint32_t i = 0; i < batch.size; ++i) {
+    for (uint32_t i = 0, n = batch.size; i < n; ++i) {
       const uint64_t start = c.timestamp_ns[i];
       const uint64_t end = start + c.duration_ns[i];
       uint8_t* r;

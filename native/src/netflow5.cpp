@@ -39,7 +39,7 @@ class Netflow5Encoder final : public ExportEncoder {
   void encode(const Batch& batch, OutputBuffer& out) override {
     if (!skip_unsupported_) refuse_ipv6(batch);
     const Columns c(batch);  // local pointers: the byte stores below cannot alias them
-    for (uint32_t i = 0; i < batch.size; ++i) {
+    for (uint32_t i = 0, n = batch.size; i < n; ++i) {
       if (c.ip_version[i] != 4) {
         ++skipped_;
         continue;

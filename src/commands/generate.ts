@@ -22,6 +22,8 @@ import { Param } from "../native/constants.ts";
 import { temporaryPath } from "../exporters.ts";
 import { formatCount, formatRate, ProgressBar } from "../progress.ts";
 import { ExitCode, fail, stderrIsTerminal, writeError, writeOutput } from "./common.ts";
+import { applyScaleOptions, SCALE_OPTIONS, wantsCheckpoint } from "./generate_scale.ts";
+import { runCheckpointed } from "./generate_checkpoint.ts";
 
 /** Options of `flowgen generate`. */
 export const OPTIONS: readonly OptionSpec[] = [
@@ -71,6 +73,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: "no-header", kind: "boolean", description: "CSV without the header line" },
   { name: "compact", kind: "boolean", description: "JSON on one line instead of pretty" },
   { name: "quiet", short: "q", kind: "boolean", description: "no progress bar and no summary" },
+  ...SCALE_OPTIONS,
   { name: "help", short: "h", kind: "boolean", description: "show this help" },
 ];
 
@@ -132,6 +135,7 @@ export async function parseGenerateArgs(args: string[]): Promise<GenerateRequest
     }
     config.generation.start_timestamp = start;
   }
+  applyScaleOptions(values, config);
   const format = (values.format ?? config.output.format ?? "csv") as string;
   if (format !== "csv" && format !== "json" && format !== "jsonl") {
     throw new UsageError(`--format expects csv, json or jsonl, got "${format}"`);
@@ -278,6 +282,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
  */
 export async function run(args: string[]): Promise<number> {
   try {
+    if (wantsCheckpoint(args)) return await runCheckpointed(args, parseGenerateArgs);
     const request = await parseGenerateArgs(args);
     if (request === undefined) {
       writeOutput(HELP);

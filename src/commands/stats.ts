@@ -11,7 +11,7 @@
 import { formatOptions, type OptionSpec, parseArgs } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { formatHtml } from "../stats/html_report.ts";
-import { formatOf, type InputFormat, InputError, readRecords } from "../stats/reader.ts";
+import { formatOf, InputError, type InputFormat, readRecords } from "../stats/reader.ts";
 import { StatsAccumulator, type StatsReport } from "../stats/summary.ts";
 import { formatText } from "../stats/text_report.ts";
 import { ExitCode, fail, writeError, writeOutput } from "./common.ts";
@@ -19,7 +19,13 @@ import { ExitCode, fail, writeError, writeOutput } from "./common.ts";
 /** Options of `flowgen stats`. */
 export const OPTIONS: readonly OptionSpec[] = [
   { name: "html", kind: "string", value: "FILE", description: "also write an HTML report" },
-  { name: "format", short: "f", kind: "string", value: "csv|jsonl", description: "input format (default: by extension)" },
+  {
+    name: "format",
+    short: "f",
+    kind: "string",
+    value: "csv|jsonl",
+    description: "input format (default: by extension)",
+  },
   { name: "top", kind: "string", value: "N", description: "destination ports listed (default 10)" },
   { name: "json", kind: "boolean", description: "print the report as JSON" },
   { name: "help", short: "h", kind: "boolean", description: "show this help" },

@@ -10,8 +10,10 @@ import { percent } from "./text_report.ts";
 
 /** Escapes text for HTML and SVG. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) =>
-    ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 }
 
 const ROW = 22;
@@ -38,7 +40,8 @@ export function barChart(title: string, rows: readonly Share[], total: number): 
 export function formatHtml(report: StatsReport, source: string): string {
   const total = report.records;
   const charts: string[] = [];
-  const bins = (b: StatsReport["packetSizes"]) => b.map((x) => ({ label: x.label, count: x.count }));
+  const bins = (b: StatsReport["packetSizes"]) =>
+    b.map((x) => ({ label: x.label, count: x.count }));
   if (report.patterns) charts.push(barChart("Traffic patterns", report.patterns, total));
   charts.push(barChart("Protocols", report.protocols, total));
   charts.push(barChart("Packet size (bytes)", bins(report.packetSizes), total));

@@ -110,7 +110,9 @@ function numberField(
   }
   const n = typeof value === "number" ? value : Number(value);
   if (!Number.isFinite(n)) {
-    throw new InputError(`${where}: field "${name}" must be a number, got ${JSON.stringify(value)}`);
+    throw new InputError(
+      `${where}: field "${name}" must be a number, got ${JSON.stringify(value)}`,
+    );
   }
   return n;
 }

@@ -221,7 +221,9 @@ TEST(EncoderAbi, CheckpointAndResumeContinueTheFileByteForByte) {
         ASSERT_EQ(flowgen_encoder_set_param(first, FLOWGEN_PARAM_WRITER_THREAD, 1), FLOWGEN_OK);
         ASSERT_EQ(flowgen_encoder_open(first, path.c_str(), 0), FLOWGEN_OK);
         for (size_t k = 0; k < cut; ++k) ASSERT_EQ(encoder_encode_batch(first, batches[k]), FLOWGEN_OK);
-        if (cut > 0) EXPECT_EQ(flowgen_encoder_checkpoint(first, nullptr, 0, nullptr), FLOWGEN_ERR_STATE);
+        if (cut > 0) {  // unwritten bytes: the blob would not match the file
+          EXPECT_EQ(flowgen_encoder_checkpoint(first, nullptr, 0, nullptr), FLOWGEN_ERR_STATE);
+        }
         ASSERT_EQ(flowgen_encoder_flush(first), FLOWGEN_OK);
         uint32_t needed = 0;
         ASSERT_EQ(flowgen_encoder_checkpoint(first, nullptr, 0, &needed), FLOWGEN_ERR_BUFFER_TOO_SMALL);

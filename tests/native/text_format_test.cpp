@@ -49,7 +49,9 @@ TEST(TextFormat, UnsignedDecimalAtEveryWidth) {
   for (int d = 0; d < 20; ++d, p *= 10) {
     EXPECT_EQ(u64(p), std::to_string(p));
     EXPECT_EQ(u64(p - 1), std::to_string(p - 1));
-    if (p <= 0xffffffffULL) EXPECT_EQ(u32(static_cast<uint32_t>(p)), std::to_string(p));
+    if (p <= 0xffffffffULL) {
+      EXPECT_EQ(u32(static_cast<uint32_t>(p)), std::to_string(p));
+    }
   }
   EXPECT_EQ(u64(4294967296ULL), "4294967296");
   EXPECT_EQ(u64(UINT64_MAX), "18446744073709551615");
@@ -118,7 +120,7 @@ TEST(TextFormat, Ipv6MatchesInetNtopOnRandomAddresses) {
     uint8_t a[16];
     for (int g = 0; g < 8; ++g) {
       // Groups are zero half the time so that runs of every length and position appear.
-      const uint16_t v = rng.below(2) ? 0 : static_cast<uint16_t>(rng.next() >> rng.below(16));
+      const auto v = static_cast<uint16_t>(rng.below(2) ? 0 : rng.next() >> rng.below(16));
       a[2 * g] = static_cast<uint8_t>(v >> 8);
       a[2 * g + 1] = static_cast<uint8_t>(v);
     }

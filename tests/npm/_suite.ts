@@ -1,0 +1,113 @@
+// Turns the Deno test suite (tests/*.test.ts) into JavaScript that runs under Node
+// against the installed npm package: `../mod.ts` becomes `flowgen`, `../src/x.ts` the same
+// file inside node_modules/flowgen, `Deno` the @deno/shim-deno namespace, and the CLI
+// helpers spawn the package's `flowgen` bin with Node instead of `deno run src/cli.ts`.
+
+import { ROOT, sh } from "./_package.ts";
+
+/** Deno test files that only make sense on Deno, with the reason. */
+export const DENO_ONLY: Record<string, string> = {
+  "examples.test.ts": "runs examples/*.ts with `deno run`",
+};
+
+const TSC = `${ROOT}/.cache/tools/node_modules/.bin/tsc`;
+
+function prelude(): string {
+  return 'import { Deno } from "@deno/shim-deno";\nimport "flowgen";\n';
+}
+
+/** Rewrites a test module's imports for the suite layout (suite-js/tests/x.js). */
+export function rewriteTest(text: string): string {
+  return text
+    .replaceAll(/(["'])\.\.\/mod\.ts\1/g, '"flowgen"')
+    .replaceAll(/(["'])\.\.\/src\/([^"']+)\1/g, '"../../node_modules/flowgen/src/$2"');
+}
+
+/** The Node replacement of _helpers.ts's subprocess functions. */
+const NODE_HELPERS = `
+import { spawn as __spawn } from "node:child_process";
+import { fileURLToPath as __path } from "node:url";
+
+const __BIN = __path(new URL("../../node_modules/flowgen/bin/flowgen.js", import.meta.url));
+
+/** Runs the npm package's flowgen bin with Node. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = __spawn(process.execPath, [__BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "", stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => stdout += d);
+    child.stderr.setEncoding("utf8").on("data", (d: string) => stderr += d);
+    child.on("error", reject);
+    child.on("close", (code: number | null) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Deno-only. */
+export function runDeno(): Promise<RunResult> {
+  throw new Error("runDeno is Deno-only");
+}
+`;
+
+function rewriteHelpers(text: string): string {
+  const renamed = text
+    .replace(/export async function runDeno\(/, "async function __denoRunDeno(")
+    .replace(/export function runCli\(/, "function __denoRunCli(");
+  if (renamed.includes("export function runCli") || !renamed.includes("__denoRunCli")) {
+    throw new Error("tests/_helpers.ts changed: update NODE_HELPERS in tests/npm/_suite.ts");
+  }
+  return 'import process from "node:process";\n' + renamed + NODE_HELPERS;
+}
+
+/**
+ * Writes the suite into `<project>/suite` (TypeScript) and `<project>/suite-js`
+ * (JavaScript); returns the test files to run, relative to suite-js.
+ */
+export async function writeSuite(project: string): Promise<string[]> {
+  const src = `${project}/suite`;
+  const out = `${project}/suite-js`;
+  for (const dir of [src, out]) await Deno.remove(dir, { recursive: true }).catch(() => {});
+  Deno.mkdirSync(`${src}/tests`, { recursive: true });
+  const tests: string[] = [];
+  for (const entry of Deno.readDirSync(`${ROOT}/tests`)) {
+    const name = entry.name;
+    if (!entry.isFile) continue;
+    const text = Deno.readTextFileSync(`${ROOT}/tests/${name}`);
+    if (name === "_helpers.ts") {
+      Deno.writeTextFileSync(`${src}/tests/${name}`, prelude() + rewriteTest(rewriteHelpers(text)));
+    } else if (name.endsWith(".test.ts") && !(name in DENO_ONLY)) {
+      Deno.writeTextFileSync(`${src}/tests/${name}`, prelude() + rewriteTest(text));
+      tests.push(`tests/${name.replace(/\.ts$/, ".js")}`);
+    }
+  }
+  await sh(TSC, [
+    "--target",
+    "ES2022",
+    "--module",
+    "ESNext",
+    "--moduleResolution",
+    "Bundler",
+    "--allowImportingTsExtensions",
+    "--rewriteRelativeImportExtensions",
+    "--noCheck",
+    "--skipLibCheck",
+    "--rootDir",
+    src,
+    "--outDir",
+    out,
+    ...tests.map((t) => `${src}/${t.replace(/\.js$/, ".ts")}`),
+    `${src}/tests/_helpers.ts`,
+  ]);
+  // Data the tests read relative to the root: configs and any test fixtures.
+  await sh("cp", ["-r", `${ROOT}/configs`, `${out}/configs`]);
+  for (const entry of Deno.readDirSync(`${ROOT}/tests`)) {
+    if (entry.isDirectory && !["npm", "native", "fuzz"].includes(entry.name)) {
+      await sh("cp", ["-r", `${ROOT}/tests/${entry.name}`, `${out}/tests/${entry.name}`]);
+    }
+  }
+  Deno.copyFileSync(`${ROOT}/tests/npm/runner.mjs`, `${out}/runner.mjs`);
+  return tests;
+}

@@ -79,9 +79,4 @@ export {
   type PacketFormat,
   type PacketOptions,
 } from "./src/packet_export.ts";
-export {
-  type SendOptions,
-  type SendProgress,
-  type SendResult,
-  sendFlows,
-} from "./src/send.ts";
+export { sendFlows, type SendOptions, type SendProgress, type SendResult } from "./src/send.ts";

@@ -204,11 +204,17 @@ export function decodeState(data: Uint8Array, name = "state file"): CheckpointSt
   return { request, fingerprint, outputBytes, records, generator, encoder };
 }
 
-/** Syncs a file's data to disk (any descriptor of the file will do). */
+/**
+ * Syncs a file's data to disk (any descriptor of the file will do); files that cannot be
+ * synced (`/dev/null`, pipes) are left alone.
+ */
 export function syncFile(path: string): void {
   const fd = openSync(path, "r");
   try {
     fsyncSync(fd);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== "EINVAL" && code !== "ENOTSUP" && code !== "EROFS") throw error;
   } finally {
     closeSync(fd);
   }

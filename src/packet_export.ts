@@ -64,18 +64,20 @@ export interface PacketOptions {
  * strictEqual(packetOptionsOf({ mtu: 9000, domain_id: 3 }).domainId, 3);
  * ```
  */
-export function packetOptionsOf(section: {
-  mtu?: number;
-  template_packets?: number;
-  template_seconds?: number;
-  domain_id?: number;
-  engine_type?: number;
-  engine_id?: number;
-  sampling_interval?: number;
-  skip_unsupported?: boolean;
-  ipfix_nanoseconds?: boolean;
-  ipfix_biflow?: boolean;
-} | undefined): PacketOptions {
+export function packetOptionsOf(
+  section: {
+    mtu?: number;
+    template_packets?: number;
+    template_seconds?: number;
+    domain_id?: number;
+    engine_type?: number;
+    engine_id?: number;
+    sampling_interval?: number;
+    skip_unsupported?: boolean;
+    ipfix_nanoseconds?: boolean;
+    ipfix_biflow?: boolean;
+  } | undefined,
+): PacketOptions {
   const s = section ?? {};
   return {
     mtu: s.mtu,

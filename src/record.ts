@@ -87,6 +87,14 @@ export interface FlowRecordObject {
 
 const TWO_32 = 4294967296;
 
+// Out of line, to keep the record constructor small enough to be inlined.
+function copyIp6(c: Columns, i: number): Uint8Array {
+  const ip6 = new Uint8Array(32);
+  ip6.set(c.sourceIp6.subarray(16 * i, 16 * i + 16), 0);
+  ip6.set(c.destinationIp6.subarray(16 * i, 16 * i + 16), 16);
+  return ip6;
+}
+
 /**
  * The record class behind {@linkcode FlowRecord}; internal (made by the generator).
  *
@@ -133,14 +141,7 @@ export class RecordImpl implements FlowRecord {
     this.#tsHigh = c.timestampNs32[hi] | 0;
     this.#durationLow = c.durationNs32[lo] | 0;
     this.#durationHigh = c.durationNs32[hi] | 0;
-    if (v6) {
-      const ip6 = new Uint8Array(32);
-      ip6.set(c.sourceIp6.subarray(16 * i, 16 * i + 16), 0);
-      ip6.set(c.destinationIp6.subarray(16 * i, 16 * i + 16), 16);
-      this.#ip6 = ip6;
-    } else {
-      this.#ip6 = null;
-    }
+    this.#ip6 = v6 ? copyIp6(c, i) : null;
   }
 
   get source_port(): number {

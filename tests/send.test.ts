@@ -253,7 +253,10 @@ Deno.test("exportPackets writes an IPFIX file and a pcap", async () => {
     const pcap = exportPackets(b, `${dir}/flows.pcap`, { format: "netflow5", container: "pcap" });
     const capture = await Deno.readFile(`${dir}/flows.pcap`);
     assertEquals(new DataView(capture.buffer).getUint32(0, true), 0xa1b2c3d4);
-    assertEquals(capture.length, 24 + pcap.packets * (16 + 42) + (pcap.bytes - 24 - pcap.packets * 58));
+    assertEquals(
+      capture.length,
+      24 + pcap.packets * (16 + 42) + (pcap.bytes - 24 - pcap.packets * 58),
+    );
     assertEquals(pcap.records, 3000);
   } finally {
     await Deno.remove(dir, { recursive: true });

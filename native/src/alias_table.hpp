@@ -9,6 +9,13 @@
 
 namespace flowgen::detail {
 
+// keep ? column : alias, with a mask instead of a branch: the coin is random, so a branch
+// would be mispredicted half the time (compilers tend to emit one for the ternary).
+inline uint32_t select_column(uint32_t column, uint32_t alias, bool keep) noexcept {
+  const uint32_t mask = 0u - uint32_t(keep);
+  return (column & mask) | (alias & ~mask);
+}
+
 // A non-owning view of an AliasTable for hot loops (copied into locals, no allocation).
 struct AliasView {
   const uint64_t* threshold;
@@ -16,7 +23,7 @@ struct AliasView {
   uint64_t size;
   uint32_t sample(uint64_t r) const noexcept {
     const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * size) >> 32);
-    return (r >> 32) < threshold[column] ? column : alias[column];
+    return select_column(column, alias[column], (r >> 32) < threshold[column]);
   }
 };
 
@@ -60,8 +67,7 @@ class AliasTable {
 
   uint32_t sample(uint64_t r) const noexcept {
     const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * threshold_.size()) >> 32);
-    const uint64_t coin = r >> 32;
-    return coin < threshold_[column] ? column : alias_[column];
+    return select_column(column, alias_[column], (r >> 32) < threshold_[column]);
   }
 
   // Exact probability of index i (for tests): sum of the column's own share and aliases.

@@ -2,89 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <condition_variable>
-#include <exception>
-#include <functional>
-#include <mutex>
 #include <random>
-#include <thread>
 
 #include "abi_guard.hpp"
 
 namespace flowgen::detail {
-
-// Runs task(i) for i in [0, count) in parallel: index 0 on the calling thread, the others
-// on persistent workers (count - 1 <= workers). Simplest correct design: the caller waits.
-class WorkerPool {
- public:
-  explicit WorkerPool(size_t workers) {
-    for (size_t k = 0; k < workers; ++k) threads_.emplace_back([this, k] { loop(k + 1); });
-  }
-  ~WorkerPool() {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      stop_ = true;
-    }
-    wake_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-
-  void run(size_t count, const std::function<void(size_t)>& task) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      task_ = &task;
-      count_ = count;
-      remaining_ = count > 0 ? count - 1 : 0;
-      error_ = nullptr;
-      ++generation_;
-    }
-    wake_.notify_all();
-    std::exception_ptr own;
-    if (count > 0) {
-      try {
-        task(0);
-      } catch (...) {
-        own = std::current_exception();
-      }
-    }
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return remaining_ == 0; });
-    if (own) std::rethrow_exception(own);
-    if (error_) std::rethrow_exception(error_);
-  }
-
- private:
-  void loop(size_t index) {
-    uint64_t seen = 0;
-    std::unique_lock<std::mutex> lock(mutex_);
-    for (;;) {
-      wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
-      if (index >= count_) continue;
-      const auto* task = task_;
-      lock.unlock();
-      std::exception_ptr error;
-      try {
-        (*task)(index);
-      } catch (...) {
-        error = std::current_exception();
-      }
-      lock.lock();
-      if (error && !error_) error_ = error;
-      if (--remaining_ == 0) done_.notify_all();
-    }
-  }
-
-  std::vector<std::thread> threads_;
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  const std::function<void(size_t)>* task_ = nullptr;
-  size_t count_ = 0, remaining_ = 0;
-  uint64_t generation_ = 0;
-  bool stop_ = false;
-  std::exception_ptr error_;
-};
 
 namespace {
 
@@ -132,12 +54,11 @@ Generator::Generator(const Config& config) {
   }
   batch_.resize(config.batch_size);
   batch_.pattern_names = &plan_->pattern_names;
+  streams_[0]->prepare(batch_);
   if (threads > 1) {
     const uint32_t buffer = std::max<uint32_t>(config.batch_size, 4096);
-    buffers_.assign(threads, Batch(buffer));
-    cursors_.assign(threads, 0);
-    fill_states_.assign(threads, {});
-    pool_ = std::make_unique<WorkerPool>(threads - 1);
+    for (uint32_t t = 0; t < threads; ++t)
+      lanes_.push_back(std::make_unique<StreamLane>(*streams_[t], buffer));
   }
   rewind_streams();
 }
@@ -145,16 +66,9 @@ Generator::Generator(const Config& config) {
 Generator::~Generator() = default;
 
 void Generator::rewind_streams() {
-  for (size_t t = 0; t < streams_.size(); ++t) {
-    streams_[t]->rewind(seed_, start_ns_);
-    if (pool_) {
-      buffers_[t].size = 0;
-      cursors_[t] = 0;
-      ByteWriter w;
-      streams_[t]->save(w);
-      fill_states_[t] = std::move(w.bytes());
-    }
-  }
+  for (auto& lane : lanes_) lane->quiesce();
+  for (auto& stream : streams_) stream->rewind(seed_, start_ns_);
+  for (auto& lane : lanes_) lane->restart();
   emitted_ = packets_ = bytes_ = 0;
   batch_.size = 0;
 }
@@ -169,7 +83,7 @@ uint32_t Generator::next_batch(uint32_t max_records) {
   uint64_t n = std::min(max_records, batch_.capacity);
   n = std::min<uint64_t>(n, limit_ - emitted_);
   const uint32_t count =
-      pool_ ? merge_threads(uint32_t(n)) : streams_[0]->fill(batch_, 0, uint32_t(n));
+      !lanes_.empty() ? merge_threads(uint32_t(n)) : streams_[0]->fill(batch_, 0, uint32_t(n));
   batch_.size = count;
   uint64_t packets = 0, bytes = 0;
   for (uint32_t k = 0; k < count; ++k) {
@@ -183,40 +97,27 @@ uint32_t Generator::next_batch(uint32_t max_records) {
   return count;
 }
 
-// Worker-thread mode: the streams fill their buffers in parallel, then the buffers are
-// merged by (timestamp, stream index) until one runs dry; repeat.
+// Worker-thread mode: each lane's worker fills ahead; the front buffers are merged by
+// (timestamp, lane index), which is deterministic for a given thread count and seed.
 uint32_t Generator::merge_threads(uint32_t n) {
-  const size_t streams = streams_.size();
+  const size_t count = lanes_.size();
   uint32_t j = 0;
-  std::vector<size_t> refill;
   while (j < n) {
-    refill.clear();
-    for (size_t t = 0; t < streams; ++t)
-      if (cursors_[t] >= buffers_[t].size) refill.push_back(t);
-    if (!refill.empty()) {
-      for (size_t t : refill) {
-        ByteWriter w;
-        streams_[t]->save(w);
-        fill_states_[t] = std::move(w.bytes());
-      }
-      pool_->run(refill.size(), [&](size_t k) {
-        const size_t t = refill[k];
-        buffers_[t].size = streams_[t]->fill(buffers_[t], 0, buffers_[t].capacity);
-        cursors_[t] = 0;
-      });
-    }
+    for (auto& lane : lanes_)
+      if (lane->exhausted()) lane->advance();
     while (j < n) {
       size_t best = 0;
-      uint64_t best_ts = UINT64_MAX;
-      for (size_t t = 0; t < streams; ++t) {
-        const uint64_t ts = buffers_[t].timestamp_ns[cursors_[t]];
+      uint64_t best_ts = lanes_[0]->head_timestamp();
+      for (size_t t = 1; t < count; ++t) {
+        const uint64_t ts = lanes_[t]->head_timestamp();
         if (ts < best_ts) {
           best_ts = ts;
           best = t;
         }
       }
-      copy_record(buffers_[best], cursors_[best]++, batch_, j++);
-      if (cursors_[best] >= buffers_[best].size) break;
+      StreamLane& lane = *lanes_[best];
+      copy_record(lane.front(), lane.take(), batch_, j++);
+      if (lane.exhausted()) break;
     }
   }
   return j;
@@ -231,7 +132,8 @@ flowgen_stats Generator::stats() const {
   s.last_timestamp_ns =
       start_ns_ + uint64_t((static_cast<u128>(bytes_) * ns_per_byte_q32_) >> 32);
   s.seed = seed_;
-  for (const auto& stream : streams_) s.pending_responses += stream->pending();
+  if (lanes_.empty()) s.pending_responses = streams_[0]->pending();
+  for (const auto& lane : lanes_) s.pending_responses += lane->pending();
   s.simulated_seconds = double(s.last_timestamp_ns - s.first_timestamp_ns) / 1e9;
   s.wall_seconds = wall_seconds_;
   s.flows_per_second = wall_seconds_ > 0 ? double(emitted_) / wall_seconds_ : 0;
@@ -247,14 +149,15 @@ std::vector<uint8_t> Generator::checkpoint() const {
   w.u64(bytes_);
   w.u32(uint32_t(streams_.size()));
   for (size_t t = 0; t < streams_.size(); ++t) {
-    if (!pool_) {
+    if (lanes_.empty()) {
       streams_[t]->save(w);
       continue;
     }
-    w.u32(uint32_t(fill_states_[t].size()));
-    w.raw(fill_states_[t].data(), fill_states_[t].size());
-    w.u32(buffers_[t].size);
-    w.u32(cursors_[t]);
+    const StreamLane& lane = *lanes_[t];
+    w.u32(uint32_t(lane.front_state().size()));
+    w.raw(lane.front_state().data(), lane.front_state().size());
+    w.u32(lane.front_size());
+    w.u32(lane.cursor());
   }
   return seal_blob(kMagic, kFormatVersion, fingerprint_, w.bytes());
 }
@@ -267,13 +170,14 @@ void Generator::restore(const uint8_t* blob, size_t size) {
   const uint64_t emitted = r.u64(), packets = r.u64(), bytes = r.u64();
   if (r.u32() != streams_.size())
     throw Error(FLOWGEN_ERR_CHECKPOINT, "generator checkpoint: stream count differs");
-  // Parse into fresh streams first so that a bad blob leaves this generator untouched.
-  std::vector<std::unique_ptr<RecordStream>> streams;
-  std::vector<std::vector<uint8_t>> states(pool_ ? streams_.size() : 0);
-  std::vector<uint32_t> fills(states.size()), cursors(states.size());
+  // Parse into fresh copies first so that a bad blob leaves this generator untouched.
+  for (auto& lane : lanes_) lane->quiesce();
+  std::vector<std::unique_ptr<RecordStream>> parsed;
+  std::vector<std::vector<uint8_t>> states(lanes_.size());
+  std::vector<uint32_t> fills(lanes_.size()), cursors(lanes_.size());
   for (size_t t = 0; t < streams_.size(); ++t) {
     auto stream = std::make_unique<RecordStream>(*streams_[t]);
-    if (!pool_) {
+    if (lanes_.empty()) {
       stream->load(r);
     } else {
       const uint32_t state_size = r.u32();
@@ -283,13 +187,13 @@ void Generator::restore(const uint8_t* blob, size_t size) {
       r.raw(states[t].data(), state_size);
       fills[t] = r.u32();
       cursors[t] = r.u32();
-      if (fills[t] > buffers_[t].capacity || cursors[t] > fills[t])
+      if (fills[t] > lanes_[t]->capacity() || cursors[t] > fills[t])
         throw Error(FLOWGEN_ERR_CHECKPOINT, "generator checkpoint: bad buffer position");
       ByteReader state(states[t].data(), states[t].size());
       stream->load(state);
       state.expect_end();
     }
-    streams.push_back(std::move(stream));
+    parsed.push_back(std::move(stream));
   }
   r.expect_end();
   seed_ = seed;
@@ -297,13 +201,14 @@ void Generator::restore(const uint8_t* blob, size_t size) {
   emitted_ = emitted;
   packets_ = packets;
   bytes_ = bytes;
-  streams_ = std::move(streams);
   batch_.size = 0;
-  // Worker-thread mode: replay each stream's last buffer fill and skip what was merged.
-  for (size_t t = 0; t < states.size(); ++t) {
-    buffers_[t].size = fills[t] ? streams_[t]->fill(buffers_[t], 0, fills[t]) : 0;
-    cursors_[t] = cursors[t];
-    fill_states_[t] = std::move(states[t]);
+  if (lanes_.empty()) {
+    // Lanes hold references to the streams: only the single-stream case swaps objects.
+    streams_ = std::move(parsed);
+    return;
+  }
+  for (size_t t = 0; t < lanes_.size(); ++t) {
+    lanes_[t]->restore(std::move(states[t]), fills[t], cursors[t]);
   }
 }
 

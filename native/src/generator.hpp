@@ -12,10 +12,9 @@
 #include "config.hpp"
 #include "flowgen/flowgen.h"
 #include "generator_stream.hpp"
+#include "stream_lane.hpp"
 
 namespace flowgen::detail {
-
-class WorkerPool;
 
 class Generator {
  public:
@@ -45,12 +44,8 @@ class Generator {
   uint64_t ns_per_byte_q32_;  // this generator's whole bandwidth (stats)
   Batch batch_;
   std::vector<std::unique_ptr<RecordStream>> streams_;
-  // Worker-thread mode: each stream's buffer, read position, and its state before the
-  // buffer was filled (a checkpoint replays the fill and skips to the read position).
-  std::vector<Batch> buffers_;
-  std::vector<uint32_t> cursors_;
-  std::vector<std::vector<uint8_t>> fill_states_;
-  std::unique_ptr<WorkerPool> pool_;
+  // Worker-thread mode: one lane (worker + double buffer) per stream, merged by timestamp.
+  std::vector<std::unique_ptr<StreamLane>> lanes_;
   uint64_t emitted_ = 0, packets_ = 0, bytes_ = 0;
   double wall_seconds_ = 0;
 };

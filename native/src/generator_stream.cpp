@@ -137,6 +137,13 @@ uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n) {
   return plan_.packet_fast_path ? fill_packets(out, at, n) : fill_general(out, at, n);
 }
 
+void RecordStream::prepare(Batch& b) const {
+  if (!plan_.packet_fast_path) return;
+  std::fill(b.duration_ns.begin(), b.duration_ns.end(), 0);
+  std::fill(b.packets.begin(), b.packets.end(), 1);
+  std::fill(b.direction.begin(), b.direction.end(), 0);
+}
+
 // The brief's packet mode without responses: one branch-free pass per record (the only
 // branch is the address family, constant in IPv4-only configs). State and column pointers
 // live in locals: stores through the uint8_t columns may alias anything, which would
@@ -157,7 +164,6 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   uint64_t sequence = flow_sequence_;
   uint64_t* const ts_col = b.timestamp_ns.data();
   double* const ts_s_col = b.timestamp_s.data();
-  uint64_t* const duration_col = b.duration_ns.data();
   uint8_t* const version_col = b.ip_version.data();
   uint32_t* const src4_col = b.src_ip4.data();
   uint32_t* const dst4_col = b.dst_ip4.data();
@@ -168,10 +174,8 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   uint8_t* const proto_col = b.protocol.data();
   uint8_t* const flags_col = b.tcp_flags.data();
   uint16_t* const length_col = b.length.data();
-  uint32_t* const packets_col = b.packets.data();
   uint64_t* const bytes_col = b.bytes.data();
   uint64_t* const id_col = b.flow_id.data();
-  uint8_t* const direction_col = b.direction.data();
   uint8_t* const pattern_col = b.pattern.data();
   for (uint32_t i = at; i < at + n; ++i) {
     const uint64_t ts = start + uint64_t(timeline >> 32);
@@ -202,16 +206,13 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
     }
     ts_col[i] = ts;
     ts_s_col[i] = seconds(ts);
-    duration_col[i] = 0;
     sport_col[i] = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
     dport_col[i] = dst_port;
     proto_col[i] = protocol;
     flags_col[i] = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
     length_col[i] = len;
-    packets_col[i] = 1;
     bytes_col[i] = len;
     id_col[i] = (sequence++) * stride + id_offset;
-    direction_col[i] = 0;
     pattern_col[i] = e.pattern;
     timeline += static_cast<u128>(len) * step;
   }

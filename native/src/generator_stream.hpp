@@ -56,6 +56,10 @@ class RecordStream {
 
   // Back to the first record for this seed and start.
   void rewind(uint64_t seed, uint64_t start_ns);
+  // Sets the columns that are constant in packet mode (duration 0, packets 1, direction 0)
+  // once, so that the fast path does not store them for every record. Call it on every
+  // batch the stream will fill, after allocation.
+  void prepare(Batch& out) const;
   // Writes up to n records at out[at...]; returns how many (fewer only at the limit).
   uint32_t fill(Batch& out, uint32_t at, uint32_t n);
   bool finished() const noexcept { return produced_ >= limit_ && pending_.empty(); }

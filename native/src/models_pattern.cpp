@@ -188,7 +188,7 @@ void PatternModel::sample_response(Rng& rng, const FlowShape& request, FlowShape
   }
   double lo = s.response_size.lo;
   if (s.response_larger && request.packets > 0) {
-    const double query = double(request.bytes / request.packets);
+    const double query = std::floor(double(request.bytes) / double(request.packets));
     lo = std::min(s.response_size.hi, std::max(lo, query + kDnsAnswerBytes));
   }
   out.bytes = draw_bytes(s.response_size, out.packets, lo, rng);

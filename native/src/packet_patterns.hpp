@@ -31,9 +31,10 @@ struct PacketEntry {
   uint64_t low_threshold = 0;
 
   uint16_t length_from(uint64_t r) const noexcept {
-    const bool low = (r >> 32) < low_threshold;
-    const uint32_t base = low ? low_base : high_base;
-    const uint32_t span = low ? low_span : high_span;
+    // Masks instead of ternaries: the coin is random, a branch would mispredict.
+    const uint32_t low = 0u - uint32_t((r >> 32) < low_threshold);
+    const uint32_t base = (low_base & low) | (high_base & ~low);
+    const uint32_t span = (low_span & low) | (high_span & ~low);
     return static_cast<uint16_t>(base + ((uint64_t(uint32_t(r)) * span) >> 32));
   }
 };

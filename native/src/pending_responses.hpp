@@ -25,6 +25,8 @@ struct PendingRecord {
   uint8_t src_ip6[16] = {}, dst_ip6[16] = {};
 };
 
+// The heap orders small keys (timestamp, sequence, slot); the records themselves stay put
+// in a slot pool, so a pop moves 24-byte keys instead of ~100-byte records.
 class PendingResponses {
  public:
   explicit PendingResponses(uint32_t capacity = 1) : capacity_(capacity) {}
@@ -32,41 +34,60 @@ class PendingResponses {
   bool empty() const noexcept { return heap_.empty(); }
   bool full() const noexcept { return heap_.size() >= capacity_; }
   size_t size() const noexcept { return heap_.size(); }
-  const PendingRecord& top() const noexcept { return heap_.front(); }
-  void clear() noexcept { heap_.clear(); }
+  const PendingRecord& top() const noexcept { return slots_[heap_.front().slot]; }
+  void clear() noexcept {
+    heap_.clear();
+    slots_.clear();
+    free_.clear();
+  }
 
   // Callers check full() first; the bound is the caller's to keep.
   void push(const PendingRecord& r) {
-    heap_.push_back(r);
-    size_t i = heap_.size() - 1;
-    while (i > 0) {
+    uint32_t slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+      slots_[slot] = r;
+    } else {
+      slot = static_cast<uint32_t>(slots_.size());
+      slots_.push_back(r);
+    }
+    Key key{r.timestamp_ns, r.sequence, slot};
+    size_t i = heap_.size();
+    heap_.push_back(key);
+    while (i > 0) {  // sift the hole up
       const size_t parent = (i - 1) / 2;
-      if (!before(heap_[i], heap_[parent])) break;
-      std::swap(heap_[i], heap_[parent]);
+      if (!before(key, heap_[parent])) break;
+      heap_[i] = heap_[parent];
       i = parent;
     }
+    heap_[i] = key;
   }
 
-  void pop() noexcept {
-    heap_.front() = heap_.back();
+  void pop() {
+    free_.push_back(heap_.front().slot);
+    const Key last = heap_.back();
     heap_.pop_back();
     const size_t n = heap_.size();
+    if (n == 0) return;
     size_t i = 0;
-    for (;;) {
-      const size_t l = 2 * i + 1, r = l + 1;
-      size_t m = i;
-      if (l < n && before(heap_[l], heap_[m])) m = l;
-      if (r < n && before(heap_[r], heap_[m])) m = r;
-      if (m == i) break;
-      std::swap(heap_[i], heap_[m]);
-      i = m;
+    for (;;) {  // sift the hole down
+      size_t child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
+      if (!before(heap_[child], last)) break;
+      heap_[i] = heap_[child];
+      i = child;
     }
+    heap_[i] = last;
   }
 
-  // The heap array is saved as is: restoring it gives the same pop order.
+  // Pop order depends only on (timestamp, sequence), unique per record, so the records are
+  // saved in any order and pushed back on load.
   void save(ByteWriter& w) const {
     w.u32(static_cast<uint32_t>(heap_.size()));
-    for (const auto& r : heap_) {
+    for (const Key& k : heap_) {
+      const PendingRecord& r = slots_[k.slot];
       w.u64(r.timestamp_ns);
       w.u64(r.duration_ns);
       w.u64(r.bytes);
@@ -93,8 +114,9 @@ class PendingResponses {
       throw Error(FLOWGEN_ERR_CHECKPOINT, "checkpoint: " + std::to_string(n) +
                                               " pending responses exceed max_pending " +
                                               std::to_string(capacity_));
-    heap_.assign(n, PendingRecord{});
-    for (auto& r : heap_) {
+    clear();
+    for (uint32_t k = 0; k < n; ++k) {
+      PendingRecord r;
       r.timestamp_ns = in.u64();
       r.duration_ns = in.u64();
       r.bytes = in.u64();
@@ -112,16 +134,24 @@ class PendingResponses {
       r.pattern = in.u8();
       in.raw(r.src_ip6, 16);
       in.raw(r.dst_ip6, 16);
+      push(r);
     }
   }
 
  private:
-  static bool before(const PendingRecord& a, const PendingRecord& b) noexcept {
+  struct Key {
+    uint64_t timestamp_ns;
+    uint64_t sequence;
+    uint32_t slot;
+  };
+  static bool before(const Key& a, const Key& b) noexcept {
     return a.timestamp_ns != b.timestamp_ns ? a.timestamp_ns < b.timestamp_ns
                                             : a.sequence < b.sequence;
   }
   uint32_t capacity_;
-  std::vector<PendingRecord> heap_;
+  std::vector<Key> heap_;
+  std::vector<PendingRecord> slots_;
+  std::vector<uint32_t> free_;
 };
 
 }  // namespace flowgen::detail

@@ -101,15 +101,15 @@ RowWriter::RowWriter(RowLayout layout) : layout_(std::move(layout)) {
 }
 
 void RowWriter::refresh_pattern_texts(const Batch& batch) {
-  const size_t names = batch.pattern_names ? batch.pattern_names->size() : 0;
-  if (batch.pattern_names == pattern_source_ && names == pattern_source_size_) return;
-  pattern_source_ = batch.pattern_names;
-  pattern_source_size_ = names;
+  // Compared by content, not address: another generator may reuse a freed table's memory.
+  static const std::vector<std::string> kNoNames;
+  const std::vector<std::string>& names = batch.pattern_names ? *batch.pattern_names : kNoNames;
+  if (!pattern_texts_.empty() && names == pattern_names_) return;
+  pattern_names_ = names;
   pattern_texts_.assign(256, std::string());
   max_pattern_bytes_ = 0;
   for (size_t index = 0; index < 256; ++index) {
-    const std::string name =
-        index < names ? (*batch.pattern_names)[index] : std::to_string(index);
+    const std::string name = index < names.size() ? names[index] : std::to_string(index);
     std::string& t = pattern_texts_[index];
     t = layout_.style == TextStyle::json ? "\"" + text::json_escape(name) + "\""
                                          : text::csv_cell(name);

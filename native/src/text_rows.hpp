@@ -59,8 +59,7 @@ class RowWriter {
   // Text of each pattern index as written (CSV cell or JSON string), rebuilt when the
   // batch's name table changes; an index without a name is written as its number.
   std::vector<std::string> pattern_texts_;
-  const std::vector<std::string>* pattern_source_ = nullptr;
-  size_t pattern_source_size_ = ~size_t(0);
+  std::vector<std::string> pattern_names_;  // the names pattern_texts_ was built from
   size_t max_pattern_bytes_ = 0;
 };
 

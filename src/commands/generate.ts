@@ -196,7 +196,9 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
   process.on("SIGINT", onSignal);
   const started = performance.now();
   const maxFlows = request.config.generation.max_flows;
-  const progress = !request.quiet && stderrIsTerminal()
+  // No bar when the records themselves go to the same terminal.
+  const toTerminal = temporary === undefined && process.stdout.isTTY === true;
+  const progress = !request.quiet && !toTerminal && stderrIsTerminal()
     ? new ProgressBar({
       total: maxFlows,
       write: writeError,

@@ -12,7 +12,7 @@ import { formatOptions, type OptionSpec, parseArgs, parseCount } from "../args.t
 import { UsageError } from "../errors.ts";
 import { FlowGenerator } from "../generator.ts";
 import { isPacketFormat, packetOptionsOf } from "../packet_export.ts";
-import { type SendOptions, type SendResult, sendFlows } from "../send.ts";
+import { sendFlows, type SendOptions, type SendResult } from "../send.ts";
 import { formatCount, formatRate, ProgressBar } from "../progress.ts";
 import { ExitCode, fail, stderrIsTerminal, writeError, writeOutput } from "./common.ts";
 
@@ -132,7 +132,9 @@ export async function parseSendArgs(args: string[]): Promise<SendRequest | undef
   const { values, positionals } = parseArgs(args, OPTIONS);
   if (values.help) return undefined;
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (typeof values.collector !== "string") throw new UsageError("--collector HOST:PORT is required");
+  if (typeof values.collector !== "string") {
+    throw new UsageError("--collector HOST:PORT is required");
+  }
   const format = typeof values.format === "string" ? values.format : "ipfix";
   if (!isPacketFormat(format)) {
     throw new UsageError(`--format expects netflow5, netflow9 or ipfix, got "${format}"`);
@@ -182,12 +184,21 @@ export async function parseSendArgs(args: string[]): Promise<SendRequest | undef
       speed,
       count: config.generation.max_flows,
       mtu: given(integer(values.mtu, "--mtu"), fromConfig.mtu),
-      templatePackets: given(integer(values["template-packets"], "--template-packets"), fromConfig.templatePackets),
-      templateSeconds: given(integer(values["template-seconds"], "--template-seconds"), fromConfig.templateSeconds),
+      templatePackets: given(
+        integer(values["template-packets"], "--template-packets"),
+        fromConfig.templatePackets,
+      ),
+      templateSeconds: given(
+        integer(values["template-seconds"], "--template-seconds"),
+        fromConfig.templateSeconds,
+      ),
       domainId: given(integer(values["domain-id"], "--domain-id"), fromConfig.domainId),
       engineId: given(integer(values["engine-id"], "--engine-id"), fromConfig.engineId),
       engineType: given(integer(values["engine-type"], "--engine-type"), fromConfig.engineType),
-      sourcePort: given(integer(values["source-port"], "--source-port"), config.export?.source_port),
+      sourcePort: given(
+        integer(values["source-port"], "--source-port"),
+        config.export?.source_port,
+      ),
       skipUnsupported: values["skip-ipv6"] === true ? true : fromConfig.skipUnsupported,
       ipfixNanoseconds: values.nanoseconds === true ? true : fromConfig.ipfixNanoseconds,
     },
@@ -202,7 +213,9 @@ function summary(result: SendResult): string {
   return `flowgen send: ${formatCount(result.records)} records in ${formatCount(result.packets)} ` +
     `packets (${mb} MB) in ${result.seconds.toFixed(2)} s, ${
       formatRate(result.recordsPerSecond)
-    } records/s, ${result.sendErrors} send errors${skipped}${result.aborted ? " (interrupted)" : ""}\n`;
+    } records/s, ${result.sendErrors} send errors${skipped}${
+      result.aborted ? " (interrupted)" : ""
+    }\n`;
 }
 
 /** Runs `flowgen send` with `args`; resolves to the exit code. */

@@ -38,7 +38,8 @@ export type ResultValue<T> = T extends "pointer" ? NativePointer
   : T extends "void" ? void
   : number;
 
-type ParamValues<P> = { -readonly [K in keyof P]: ParamValue<P[K]> };
+/** The runtime-neutral JavaScript types of a parameter list. */
+export type ParamValues<P> = { -readonly [K in keyof P]: ParamValue<P[K]> };
 
 /** The functions of the ABI, typed for every runtime. */
 export type FlowgenSymbols = {

@@ -39,6 +39,7 @@ const registry = new FinalizationRegistry<Held>((held) => {
 
 /** A native encoder handle; `free()` it when done (a forgotten one is freed by GC). */
 export class NativeEncoder {
+  /** The library the encoder lives in. */
   readonly lib: NativeLibrary;
   #handle: NativePointer;
   readonly #token = {};

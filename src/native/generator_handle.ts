@@ -15,15 +15,25 @@ import { ClosedError, EngineError } from "../errors.ts";
 
 /** The engine's `flowgen_stats`, u64 fields as numbers (the seed as a bigint). */
 export interface RawStats {
+  /** Records produced (whole batches). */
   flowsGenerated: number;
+  /** Sum of packets. */
   packetsGenerated: number;
+  /** Sum of bytes. */
   bytesGenerated: number;
+  /** Start of the simulated span, ns. */
   firstTimestampNs: bigint;
+  /** Timeline position, ns. */
   lastTimestampNs: bigint;
+  /** The seed in use. */
   seed: bigint;
+  /** Bidirectional responses waiting. */
   pendingResponses: number;
+  /** (last - first) / 1e9. */
   simulatedSeconds: number;
+  /** Time spent inside next_batch. */
   wallSeconds: number;
+  /** flowsGenerated / wallSeconds. */
   flowsPerSecond: number;
 }
 
@@ -49,10 +59,15 @@ export function liveNativeGenerators(): number {
 
 /** A native generator with its mapped columns and a read cursor. */
 export class NativeGenerator {
+  /** The library the generator lives in. */
   readonly lib: NativeLibrary;
+  /** The normalized config it was made from. */
   readonly config: FlowGenConfig;
+  /** Records per batch. */
   readonly capacity: number;
+  /** Names of the patterns, by pattern column value. */
   readonly patternNames: readonly string[];
+  /** The columns, mapped once. */
   columns: ColumnViews;
   /** Records in the current batch. */
   size = 0;

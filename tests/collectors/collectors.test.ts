@@ -83,7 +83,18 @@ async function generatorRecords(configPath: string, dir: string): Promise<Expect
   const csv = `${dir}/flows.csv`;
   const fields = "timestamp,duration,src_ip,dst_ip,src_port,dst_port,protocol,packets,bytes," +
     "tcp_flags";
-  const result = await runCli(["generate", "-c", configPath, "-f", "csv", "--fields", fields, "-o", csv, "-q"]);
+  const result = await runCli([
+    "generate",
+    "-c",
+    configPath,
+    "-f",
+    "csv",
+    "--fields",
+    fields,
+    "-o",
+    csv,
+    "-q",
+  ]);
   assertEquals(result.code, 0, result.stderr);
   const lines = (await Deno.readTextFile(csv)).trim().split("\n").slice(1);
   return lines.map((line) => {
@@ -100,7 +111,16 @@ async function generatorRecords(configPath: string, dir: string): Promise<Expect
   });
 }
 
-const FLAG_BITS: Record<string, number> = { C: 0x80, E: 0x40, U: 0x20, A: 0x10, P: 0x08, R: 0x04, S: 0x02, F: 0x01 };
+const FLAG_BITS: Record<string, number> = {
+  C: 0x80,
+  E: 0x40,
+  U: 0x20,
+  A: 0x10,
+  P: 0x08,
+  R: 0x04,
+  S: 0x02,
+  F: 0x01,
+};
 
 /**
  * True when nfdump's millisecond `ms` can be the floor of an instant the CSV gives
@@ -134,8 +154,18 @@ async function collectorTest(format: PacketFormat, ipv6: boolean): Promise<void>
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000)); // until it listens
     const sent = await runCli([
-      "send", "--collector", `127.0.0.1:${port}`, "-f", format, "-c", configPath,
-      "--rate", "20000", "--template-packets", "10", "--json",
+      "send",
+      "--collector",
+      `127.0.0.1:${port}`,
+      "-f",
+      format,
+      "-c",
+      configPath,
+      "--rate",
+      "20000",
+      "--template-packets",
+      "10",
+      "--json",
     ]);
     assertEquals(sent.code, 0, sent.stderr);
     const summary = JSON.parse(sent.stdout);
@@ -170,15 +200,31 @@ async function collectorTest(format: PacketFormat, ipv6: boolean): Promise<void>
       for (const c of String(r.tcp_flags)) flags |= FLAG_BITS[c] ?? 0;
       const src = String(r.src4_addr ?? r.src6_addr);
       const dst = String(r.dst4_addr ?? r.dst6_addr);
-      const dp = r.icmp_type !== undefined ? Number(r.icmp_type) * 256 + Number(r.icmp_code) : r.dst_port;
-      const key = keyOf([canonical(src), canonical(dst), r.src_port, dp, r.proto, r.in_packets, r.in_bytes, flags]);
+      const dp = r.icmp_type !== undefined
+        ? Number(r.icmp_type) * 256 + Number(r.icmp_code)
+        : r.dst_port;
+      const key = keyOf([
+        canonical(src),
+        canonical(dst),
+        r.src_port,
+        dp,
+        r.proto,
+        r.in_packets,
+        r.in_bytes,
+        flags,
+      ]);
       const first = Date.parse(`${r.first}Z`);
       const last = Date.parse(`${r.last}Z`);
       const candidates = byKey.get(key) ?? [];
       const at = candidates.findIndex((e) =>
         msMatches(first, e.startUs) && msMatches(last, e.startUs + e.durationUs, 0.5)
       );
-      ok(at >= 0, `no generated record matches ${JSON.stringify(r)} (key ${key}, ${candidates.length} with that key)`);
+      ok(
+        at >= 0,
+        `no generated record matches ${
+          JSON.stringify(r)
+        } (key ${key}, ${candidates.length} with that key)`,
+      );
       candidates.splice(at, 1);
     }
   } finally {
@@ -208,7 +254,20 @@ Deno.test({
 
 /** Records tshark decodes in a file, and its expert/malformed findings. */
 async function tsharkCheck(path: string): Promise<{ records: number; experts: string[] }> {
-  const args = ["-r", path, "-d", "udp.port==2055,cflow", "-T", "fields", "-e", "cflow.protocol", "-e", "_ws.expert", "-e", "_ws.malformed"];
+  const args = [
+    "-r",
+    path,
+    "-d",
+    "udp.port==2055,cflow",
+    "-T",
+    "fields",
+    "-e",
+    "cflow.protocol",
+    "-e",
+    "_ws.expert",
+    "-e",
+    "_ws.malformed",
+  ];
   const lines = (await run("tshark", args)).split("\n").filter((line) => line !== "");
   let records = 0;
   const experts: string[] = [];
@@ -220,7 +279,7 @@ async function tsharkCheck(path: string): Promise<{ records: number; experts: st
   return { records, experts };
 }
 
-async function writeFile(
+function writeFile(
   format: PacketFormat,
   name: string,
   container: "none" | "pcap" | "pcapng",
@@ -246,7 +305,7 @@ Deno.test({
         ["ipfix", "flows.ipfix", "none"],
       ];
       for (const [format, name, container] of cases) {
-        const { path, result } = await writeFile(format, name, container, dir);
+        const { path, result } = writeFile(format, name, container, dir);
         assertEquals(result.records, RECORDS);
         const { records, experts } = await tsharkCheck(path);
         assertEquals(experts, [], `${name}: expert info`);
@@ -264,7 +323,7 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir({ prefix: "flowgen-ipfixdump-" });
     try {
-      const { path, result } = await writeFile("ipfix", "flows.ipfix", "none", dir);
+      const { path, result } = writeFile("ipfix", "flows.ipfix", "none", dir);
       const stats = await run("ipfixDump", ["--stats", "-i", path]);
       const match = /(\d+) Messages, (\d+) Data Records/.exec(stats);
       ok(match, stats);

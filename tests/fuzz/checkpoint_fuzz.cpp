@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "checkpoint.hpp"
@@ -40,6 +41,7 @@ flowgen_generator* make_generator(int which) {
   if (which == 2) {  // pending responses in the state
     flowgen_config_set_flow_model(c, FLOWGEN_MODEL_FLOW);
     flowgen_config_set_bidirectional(c, 0.8);
+    flowgen_config_set_max_pending(c, 16);  // keeps the blob under -max_len
   }
   if (which == 3) flowgen_config_set_threads(c, 2);
   flowgen_generator* g = nullptr;
@@ -87,7 +89,52 @@ void use_generator(flowgen_generator* g) {
   flowgen_generator_stats(g, &st, sizeof st);
 }
 
+void write_file(const std::string& path, uint8_t first, const std::vector<uint8_t>& body) {
+  std::vector<uint8_t> bytes{first};
+  bytes.insert(bytes.end(), body.begin(), body.end());
+  if (FILE* f = std::fopen(path.c_str(), "wb")) {
+    std::fwrite(bytes.data(), 1, bytes.size(), f);
+    std::fclose(f);
+  }
+}
+
+// FLOWGEN_FUZZ_WRITE_SEEDS=<dir>: writes the seed corpus (real blobs and payloads of every
+// config and encoder format) and exits. How tests/fuzz/corpus/checkpoint_fuzz was made.
+void write_seeds(const std::string& dir) {
+  for (int which = 0; which < 4; ++which) {
+    flowgen_generator* g = make_generator(which);
+    use_generator(g);
+    const std::vector<uint8_t> blob = generator_blob(g);
+    const std::vector<uint8_t> payload(blob.begin() + kGenHeader, blob.end() - kTrailer);
+    const std::string base = dir + "/gen" + std::to_string(which);
+    write_file(base + "-raw", uint8_t(which), blob);
+    write_file(base + "-payload", uint8_t(which | 1 << 2), payload);
+    write_file(base + "-xor", uint8_t(which | 2 << 2), std::vector<uint8_t>(payload.size(), 0));
+    if (which == 1) {
+      for (int f = 0; f < 6; ++f) {
+        flowgen_encoder* e = nullptr;
+        flowgen_encoder_new(FLOWGEN_FORMAT_CSV + f, &e);
+        flowgen_encoder_set_param(e, FLOWGEN_PARAM_SKIP_UNSUPPORTED, 1);
+        flowgen_encoder_encode(e, g);
+        const std::vector<uint8_t> eb = encoder_blob(e);
+        flowgen_encoder_free(e);
+        write_file(dir + "/enc" + std::to_string(f), uint8_t(which | 3 << 2 | f << 4),
+                   std::vector<uint8_t>(eb.begin() + kEncHeader, eb.end() - kTrailer));
+      }
+    }
+    flowgen_generator_free(g);
+  }
+}
+
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  if (const char* dir = std::getenv("FLOWGEN_FUZZ_WRITE_SEEDS")) {
+    write_seeds(dir);
+    std::exit(0);
+  }
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;

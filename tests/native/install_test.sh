@@ -87,7 +87,8 @@ check_output "find_package(flowgen)" "$work/cmake.csv"
 
 # 3. pkg-config.
 if command -v pkg-config >/dev/null 2>&1; then
-  flags=$(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --cflags --libs flowgen)
+  # The .pc file names the configured prefix; point it at the temporary one.
+  flags=$(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config --define-variable=prefix="$prefix" --cflags --libs flowgen)
   # shellcheck disable=SC2086
   "$cxx" -std=c++17 "$work/app/my_app.cpp" $flags -o "$work/pc_app"
   LD_LIBRARY_PATH="$libdir" "$work/pc_app" >"$work/pc.csv"

@@ -8,7 +8,32 @@ import { ROOT, sh } from "./_package.ts";
 /** Deno test files that only make sense on Deno, with the reason. */
 export const DENO_ONLY: Record<string, string> = {
   "examples.test.ts": "runs examples/*.ts with `deno run`",
+  "send.test.ts": "starts its UDP receivers with Deno.Command",
 };
+
+/** Single Deno tests that are Deno-specific in how they test, by name, with the reason. */
+export const DENO_ONLY_TESTS: Record<string, string> = {
+  "a closed stdout pipe (| head) ends quietly with exit 0": "spawns with Deno.Command",
+  "SIGINT stops generate with exit 130 and no output file": "spawns with Deno.Command",
+  "loadConfigFile: injected reader, unreadable file, not UTF-8":
+    "asserts the cause is a Deno.errors.NotFound",
+  "a missing or broken library is one clear LibraryError saying what to run":
+    "probes the loader with `deno run`",
+};
+
+/** Tests that cannot pass on the Node running them, with the reason. */
+function runtimeLimits(): Record<string, string> {
+  const major = Number(
+    new TextDecoder().decode(
+      new Deno.Command("node", { args: ["-p", "process.versions.node"] })
+        .outputSync().stdout,
+    ).split(".")[0],
+  );
+  return major >= 22 ? {} : {
+    "a batch of a closed generator is empty instead of reading freed memory":
+      `Node ${major} cannot detach koffi's external ArrayBuffers (no ArrayBuffer.transfer)`,
+  };
+}
 
 const TSC = `${ROOT}/.cache/tools/node_modules/.bin/tsc`;
 
@@ -108,6 +133,10 @@ export async function writeSuite(project: string): Promise<string[]> {
       await sh("cp", ["-r", `${ROOT}/tests/${entry.name}`, `${out}/tests/${entry.name}`]);
     }
   }
+  Deno.mkdirSync(`${out}/native`, { recursive: true });
+  await sh("cp", ["-r", `${ROOT}/native/include`, `${out}/native/include`]);
   Deno.copyFileSync(`${ROOT}/tests/npm/runner.mjs`, `${out}/runner.mjs`);
+  const skip = { ...DENO_ONLY_TESTS, ...runtimeLimits() };
+  Deno.writeTextFileSync(`${out}/skip.json`, JSON.stringify(skip, null, 2));
   return tests;
 }

@@ -62,7 +62,8 @@ function stageSources(importMap: Record<string, string>): void {
   }
 }
 
-const SPECIFIER = /((?:from|import)\s*\(?\s*)(["'])([^"'\n]+)\2/g;
+/** `from "x"`, `import("x")` and `import "x"`: the places a module specifier stands. */
+const SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)(["'])([^"'\n]+)\2/gm;
 
 /** Rewrites `npm:pkg@range/sub` (directly or through the import map) to `pkg/sub`. */
 export function rewriteSpecifiers(
@@ -71,8 +72,9 @@ export function rewriteSpecifiers(
   importMap: Record<string, string>,
 ): string {
   return text.replace(SPECIFIER, (whole, head: string, quote: string, spec: string) => {
-    if (spec.startsWith(".") || spec.startsWith("node:")) return whole;
     const mapped = importMap[spec] ?? spec;
+    // Relative, node: and text that only looks like an import stay as they are.
+    if (!mapped.startsWith("npm:")) return whole;
     const npm = /^npm:\/?((?:@[^/@]+\/)?[^/@]+)(?:@[^/]+)?(\/.*)?$/.exec(mapped);
     if (!npm) throw new Error(`${file}: cannot map import "${spec}" to an npm package`);
     const [, name, subpath = ""] = npm;

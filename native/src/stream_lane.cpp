@@ -1,0 +1,109 @@
+#include "stream_lane.hpp"
+
+#include <utility>
+
+namespace flowgen::detail {
+
+namespace {
+std::vector<uint8_t> state_of(const RecordStream& stream) {
+  ByteWriter w;
+  stream.save(w);
+  return std::move(w.bytes());
+}
+}  // namespace
+
+StreamLane::StreamLane(RecordStream& stream, uint32_t capacity)
+    : stream_(stream), front_(capacity), back_(capacity) {
+  stream_.prepare(front_);
+  stream_.prepare(back_);
+  worker_ = std::thread([this] { work(); });
+}
+
+StreamLane::~StreamLane() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+  }
+  changed_.notify_all();
+  worker_.join();
+}
+
+void StreamLane::work() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return stop_ || fill_requested_; });
+    if (stop_) return;
+    fill_requested_ = false;
+    filling_ = true;
+    lock.unlock();
+    std::exception_ptr error;
+    uint64_t pending = 0;
+    try {
+      back_state_ = state_of(stream_);
+      back_.size = stream_.fill(back_, 0, back_.capacity);
+      pending = stream_.pending();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    filling_ = false;
+    back_ready_ = !error;
+    if (error) error_ = error;
+    pending_ = pending;
+    changed_.notify_all();
+  }
+}
+
+void StreamLane::request_fill_locked() {
+  back_ready_ = false;
+  fill_requested_ = true;
+  changed_.notify_all();
+}
+
+void StreamLane::rethrow_locked() {
+  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+void StreamLane::restart() {
+  quiesce();
+  std::lock_guard<std::mutex> lock(mutex_);
+  front_.size = 0;
+  cursor_ = 0;
+  front_state_ = state_of(stream_);
+  request_fill_locked();
+}
+
+void StreamLane::advance() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this] { return back_ready_ || error_; });
+  rethrow_locked();
+  std::swap(front_, back_);
+  std::swap(front_state_, back_state_);
+  cursor_ = 0;
+  request_fill_locked();
+}
+
+void StreamLane::quiesce() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this] { return !fill_requested_ && !filling_; });
+  rethrow_locked();
+}
+
+void StreamLane::restore(std::vector<uint8_t> state, uint32_t fill, uint32_t cursor) {
+  quiesce();
+  ByteReader r(state.data(), state.size());
+  stream_.load(r);
+  front_.size = fill ? stream_.fill(front_, 0, fill) : 0;
+  std::lock_guard<std::mutex> lock(mutex_);
+  front_state_ = std::move(state);
+  cursor_ = cursor;
+  pending_ = stream_.pending();
+  request_fill_locked();
+}
+
+uint64_t StreamLane::pending() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return pending_;
+}
+
+}  // namespace flowgen::detail

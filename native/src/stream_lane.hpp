@@ -1,0 +1,66 @@
+// StreamLane: one RecordStream filled ahead by its own worker thread (double buffering):
+// while the generator merges the front buffer, the worker fills the back one. For
+// checkpoints the lane remembers the stream state the front buffer was filled from, so a
+// restore replays that fill and skips to the read position.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "batch.hpp"
+#include "generator_stream.hpp"
+
+namespace flowgen::detail {
+
+class StreamLane {
+ public:
+  // `stream` must outlive the lane; the lane's worker is its only user between quiesce()s.
+  StreamLane(RecordStream& stream, uint32_t capacity);
+  ~StreamLane();
+  StreamLane(const StreamLane&) = delete;
+  StreamLane& operator=(const StreamLane&) = delete;
+
+  // After stream.rewind() or restore: front empty, back being filled.
+  void restart();
+  bool exhausted() const noexcept { return cursor_ >= front_.size; }
+  uint64_t head_timestamp() const noexcept { return front_.timestamp_ns[cursor_]; }
+  const Batch& front() const noexcept { return front_; }
+  uint32_t take() noexcept { return cursor_++; }
+  // Swaps in the back buffer (waiting for the worker) and starts the next fill.
+  void advance();
+  // Waits until the worker is idle; then the stream may be touched by the caller.
+  void quiesce();
+
+  // Front-buffer state, fill size and read position (checkpoint).
+  const std::vector<uint8_t>& front_state() const noexcept { return front_state_; }
+  uint32_t front_size() const noexcept { return front_.size; }
+  uint32_t cursor() const noexcept { return cursor_; }
+  uint32_t capacity() const noexcept { return front_.capacity; }
+  // Restore: the stream (quiesced) is loaded from `state`, refills `fill` records into the
+  // front buffer, and the read position is set to `cursor`.
+  void restore(std::vector<uint8_t> state, uint32_t fill, uint32_t cursor);
+  // Responses pending in the stream after its last fill.
+  uint64_t pending() const;
+
+ private:
+  void work();
+  void request_fill_locked();
+  void rethrow_locked();
+
+  RecordStream& stream_;
+  Batch front_, back_;
+  std::vector<uint8_t> front_state_, back_state_;
+  uint32_t cursor_ = 0;
+  mutable std::mutex mutex_;
+  std::condition_variable changed_;
+  bool fill_requested_ = false, filling_ = false, back_ready_ = false, stop_ = false;
+  uint64_t pending_ = 0;
+  std::exception_ptr error_;
+  std::thread worker_;
+};
+
+}  // namespace flowgen::detail

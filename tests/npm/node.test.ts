@@ -1,0 +1,25 @@
+// The Deno test suite (all but its Deno-specific parts, see _suite.ts) under Node, against
+// the npm package installed from its `npm pack` tarball into a fresh project.
+
+import { ok } from "node:assert/strict";
+import { preparePackage } from "./_package.ts";
+import { writeSuite } from "./_suite.ts";
+
+Deno.test("the test suite passes under Node against the packed npm package", async () => {
+  const project = await preparePackage();
+  const tests = await writeSuite(project);
+  const out = await new Deno.Command("node", {
+    args: ["runner.mjs", ...tests],
+    cwd: `${project}/suite-js`,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  const summary = text.trim().split("\n").at(-1) ?? "";
+  console.log(`node: ${summary}`);
+  for (const line of text.split("\n").filter((l) => l.startsWith("skipped "))) {
+    console.log(`node: ${line}`);
+  }
+  ok(out.success, `the Node run failed:\n${text}`);
+  ok(/^\d+ passed, 0 failed/.test(summary), summary);
+});

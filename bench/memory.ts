@@ -2,9 +2,9 @@
  * Memory and multi-core bench of `flowgen generate`.
  *
  * 1. Generates COUNT records (default 10⁹) to /dev/null as CSV with and without
- *    `--threads 2` and `--checkpoint`, in a child process each, and reports records/s and
- *    the child's peak resident memory (VmHWM from /proc/<pid>/status, polled; Linux). The
- *    target is < 100 MB.
+ *    `--threads 2` and `--checkpoint`, in a child process each, and reports records/s, CPU
+ *    seconds and the child's peak resident memory (from `/usr/bin/time` when installed,
+ *    else VmHWM of /proc/<pid>/status, polled; Linux). The target is < 100 MB.
  * 2. Reports the `--threads 2` / `--threads 1` throughput ratio for CSV to /dev/null (target
  *    ≥ 1.7× on 2 free cores).
  *
@@ -33,8 +33,18 @@ export interface RunMeasure {
   seconds: number;
   /** Peak resident memory in MiB. */
   peakMb: number;
+  /** User + system CPU seconds of the child (NaN when /usr/bin/time is missing). */
+  cpuSeconds: number;
   /** Exit code. */
   code: number;
+}
+
+function existsFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
 }
 
 function peakKb(pid: number): number {
@@ -50,8 +60,10 @@ function peakKb(pid: number): number {
 /** Runs `flowgen generate` with `args` in a child process, polling its peak memory. */
 export async function measure(label: string, count: number, args: string[]): Promise<RunMeasure> {
   const started = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
+  const time = existsFile("/usr/bin/time");
+  const child = new Deno.Command(time ? "/usr/bin/time" : Deno.execPath(), {
     args: [
+      ...(time ? ["-f", "FLOWGEN_TIME %M %U %S", Deno.execPath()] : []),
       "run",
       "-A",
       `--config=${ROOT}deno.json`,
@@ -65,8 +77,9 @@ export async function measure(label: string, count: number, args: string[]): Pro
       ...args,
     ],
     stdout: "null",
-    stderr: "inherit",
+    stderr: "piped",
   }).spawn();
+  const stderr = new Response(child.stderr).text();
   let peak = 0;
   let done = false;
   const status = child.status.then((s) => {
@@ -78,13 +91,14 @@ export async function measure(label: string, count: number, args: string[]): Pro
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const { code } = await status;
-  return {
-    label,
-    records: count,
-    seconds: (performance.now() - started) / 1000,
-    peakMb: peak / 1024,
-    code,
-  };
+  const seconds = (performance.now() - started) / 1000;
+  const text = await stderr;
+  const timed = /FLOWGEN_TIME (\d+) ([\d.]+) ([\d.]+)/.exec(text);
+  const other = text.replace(/.*FLOWGEN_TIME.*\n?/, "");
+  if (other.trim() !== "") console.error(other.trimEnd());
+  if (timed) peak = Math.max(peak, Number(timed[1]));
+  const cpuSeconds = timed ? Number(timed[2]) + Number(timed[3]) : NaN;
+  return { label, records: count, seconds, peakMb: peak / 1024, cpuSeconds, code };
 }
 
 function parseCount(args: string[]): number {
@@ -99,7 +113,8 @@ function report(run: RunMeasure): void {
   const rate = run.records / run.seconds;
   console.log(
     `${run.label.padEnd(34)} ${(rate / 1e6).toFixed(2).padStart(7)} M records/s  ` +
-      `peak RSS ${run.peakMb.toFixed(1).padStart(6)} MB  ${run.seconds.toFixed(1)} s` +
+      `peak RSS ${run.peakMb.toFixed(1).padStart(6)} MB  ${run.seconds.toFixed(1)} s wall  ` +
+      `${run.cpuSeconds.toFixed(1)} s CPU` +
       (run.code === 0 ? "" : `  EXIT ${run.code}`),
   );
 }
@@ -134,10 +149,12 @@ if (import.meta.main) {
     // removed by the finished run
   }
   const ratio = runs[0].seconds / runs[1].seconds;
+  const cpuRatio = runs[1].cpuSeconds / runs[0].cpuSeconds;
   console.log(
     `--threads 2 vs 1 (CSV to /dev/null): ${ratio.toFixed(2)}× (target ≥ 1.7× on 2 free ` +
       `cores; this machine has ${navigator.hardwareConcurrency} logical CPUs, load average ` +
-      `${Deno.loadavg()[0].toFixed(1)})`,
+      `${Deno.loadavg()[0].toFixed(1)}); CPU time with 2 threads: ${cpuRatio.toFixed(2)}× ` +
+      "that of 1 thread",
   );
   const failed = runs.filter((run) => run.code !== 0 || run.peakMb >= LIMIT_MB);
   if (failed.length > 0) {

@@ -24,7 +24,7 @@ export class LineReader {
   #pushedBack: string | undefined;
 
   /** Opens `path` for reading. */
-  constructor(path: string, chunkBytes = 1 << 20) {
+  constructor(path: string, chunkBytes = 1 << 16) {
     this.#fd = openSync(path, "r");
     this.#chunk = new Uint8Array(chunkBytes);
   }
@@ -215,11 +215,11 @@ export interface MergeResult {
   format: MergeFormat;
 }
 
-/** Buffered output to a descriptor. */
+/** Buffered output to a descriptor, through one reused buffer (no garbage per flush). */
 class Writer {
   readonly #fd: number;
-  #parts: string[] = [];
-  #size = 0;
+  readonly #buffer = new Uint8Array(1 << 20);
+  #used = 0;
   readonly #encoder = new TextEncoder();
 
   constructor(fd: number) {
@@ -227,20 +227,29 @@ class Writer {
   }
 
   line(text: string): void {
-    this.#parts.push(text, "\n");
-    this.#size += text.length + 1;
-    if (this.#size >= 1 << 20) this.flush();
+    // A UTF-16 unit takes at most 3 UTF-8 bytes.
+    if (this.#used + text.length * 3 + 1 > this.#buffer.length) {
+      this.flush();
+      if (text.length * 3 + 1 > this.#buffer.length) {
+        this.#write(this.#encoder.encode(`${text}\n`));
+        return;
+      }
+    }
+    const { written } = this.#encoder.encodeInto(text, this.#buffer.subarray(this.#used));
+    this.#used += written;
+    this.#buffer[this.#used++] = 10;
   }
 
   flush(): void {
-    if (this.#size === 0) return;
-    const bytes = this.#encoder.encode(this.#parts.join(""));
+    this.#write(this.#buffer.subarray(0, this.#used));
+    this.#used = 0;
+  }
+
+  #write(bytes: Uint8Array): void {
     let written = 0;
     while (written < bytes.length) {
       written += writeSync(this.#fd, bytes, written, bytes.length - written);
     }
-    this.#parts = [];
-    this.#size = 0;
   }
 }
 

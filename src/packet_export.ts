@@ -49,7 +49,7 @@ export interface PacketOptions {
   skipUnsupported?: boolean;
   /** IPFIX: flowStart/EndNanoseconds instead of milliseconds [false]. */
   ipfixNanoseconds?: boolean;
-  /** IPFIX: RFC 5103 biflow records [false]; not implemented yet (the engine refuses it). */
+  /** IPFIX: RFC 5103 biflow records, a request and its response in one record [false]. */
   ipfixBiflow?: boolean;
 }
 

@@ -5,6 +5,7 @@
 
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { stringify } from "yaml";
+import { CheckpointError, ConfigError, FlowGenerator } from "../mod.ts";
 import { listDir, ROOT, runCli, smallConfig } from "./_helpers.ts";
 
 type Config = Record<string, unknown>;
@@ -222,7 +223,12 @@ const RUNTIME_ERRORS: Case[] = [
   },
   // Regression (open): today the run generates everything, then fails to rename with
   // "EBUSY: resource busy or locked, rename '.x.flowgen-tmp' -> '.'"; check first.
-  { name: "output is a directory", args: ["-n", "5", "-o", "."], code: 1, message: /"\." is a directory/ },
+  {
+    name: "output is a directory",
+    args: ["-n", "5", "-o", "."],
+    code: 1,
+    message: /"\." is a directory/,
+  },
 ];
 
 async function writeConfig(dir: string, c: Case): Promise<string> {
@@ -266,6 +272,49 @@ for (const c of [...CONFIG_ERRORS, ...USAGE_ERRORS, ...RUNTIME_ERRORS]) {
     });
   });
 }
+
+// The same config cases through the API: FlowGenerator.create() rejects with a ConfigError
+// carrying the same message.
+for (const c of CONFIG_ERRORS.filter((each) => each.config !== undefined)) {
+  Deno.test(`bad input (API): ${c.name} -> ConfigError`, async () => {
+    await inTempDir(async (dir) => {
+      const file = await writeConfig(dir, c);
+      let error: unknown;
+      try {
+        (await FlowGenerator.create(`${dir}/${file}`)).close();
+      } catch (e) {
+        error = e;
+      }
+      ok(error instanceof ConfigError, `${c.name}: ${error}`);
+      match((error as Error).message, c.message);
+    });
+  });
+}
+
+Deno.test("bad input (API): garbage checkpoints -> CheckpointError", () => {
+  const config = smallConfig(100);
+  using generator = new FlowGenerator(config);
+  generator.next();
+  const blob = generator.checkpoint();
+  const flipped = blob.slice();
+  flipped[blob.length >> 1] ^= 1;
+  const blobs = [
+    new Uint8Array(0),
+    blob.subarray(0, blob.length - 1),
+    flipped,
+    new Uint8Array(300).fill(7),
+  ];
+  for (const bad of blobs) {
+    let error: unknown;
+    try {
+      FlowGenerator.resume(config, bad).close();
+    } catch (e) {
+      error = e;
+    }
+    ok(error instanceof CheckpointError, `${bad.length} bytes: ${error}`);
+  }
+  FlowGenerator.resume(config, blob).close(); // the intact blob still works
+});
 
 const HOSTS: Config = {
   generation: { max_flows: 200, seed: 5, start_timestamp: 1704067200 },
@@ -358,34 +407,49 @@ Deno.test("a closed stdout pipe (| head -1) ends quietly with exit 0", async () 
   });
 });
 
-Deno.test("SIGINT mid-run: exit 130, message, no partial output file", async () => {
-  await inTempDir(async (dir) => {
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        `--config=${ROOT}deno.json`,
-        `${ROOT}src/cli.ts`,
-        "generate",
-        "-n",
-        "0",
-        "-o",
-        "flows.csv",
-      ],
-      cwd: dir,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    // Wait until the run writes its temporary file, then interrupt it.
-    for (let i = 0; i < 600 && listDir(dir).length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    ok(listDir(dir).length > 0, "the run started writing");
-    child.kill("SIGINT");
-    const { code, stderr } = await child.output();
-    const text = new TextDecoder().decode(stderr);
-    strictEqual(code, 130, text);
-    match(text, /^flowgen generate: interrupted after [\d,]+ records; no output file written\n$/);
-    deepStrictEqual(listDir(dir), []);
+// SIGINT is handled: 130 and the temporary file removed. SIGTERM (what `kill`, systemd and
+// Kubernetes send) must be too. Regression (open): today SIGTERM kills the run with 143
+// and leaves ".flows.csv.<random>.flowgen-tmp" behind.
+const SIGNALS: Array<{ signal: Deno.Signal; code: number; message: RegExp }> = [
+  {
+    signal: "SIGINT",
+    code: 130,
+    message: /^flowgen generate: interrupted after [\d,]+ records; no output file written\n$/,
+  },
+  { signal: "SIGTERM", code: 143, message: /^(flowgen generate: .*\n)?$/ },
+];
+
+for (const { signal, code: expected, message } of SIGNALS) {
+  Deno.test(`${signal} mid-run: exit ${expected}, no partial output file`, async () => {
+    await inTempDir(async (dir) => {
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          `--config=${ROOT}deno.json`,
+          `${ROOT}src/cli.ts`,
+          "generate",
+          "-n",
+          "0",
+          "-o",
+          "flows.csv",
+        ],
+        cwd: dir,
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      // Wait until the run writes its temporary file, then signal it.
+      for (let i = 0; i < 600 && listDir(dir).length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      ok(listDir(dir).length > 0, "the run started writing");
+      child.kill(signal);
+      const { code, stderr } = await child.output();
+      const text = new TextDecoder().decode(stderr);
+      strictEqual(code, expected, text);
+      match(text, message);
+      ok(!/^\s+at /m.test(text), text);
+      deepStrictEqual(listDir(dir), []);
+    });
   });
-});
+}

@@ -194,6 +194,13 @@ Deno.test("run: usage and input errors exit with 2", async () => {
   await withFile("bad.csv", `${BRIEF_HEADER}\n1.0,a,b,1,80,6,big\n`, async (path) => {
     strictEqual(await run([path]), 2);
   });
+  await withFile("bad.csv", `timestamp,src_ip,protocol\n1.0,a,6\n`, async (path) => {
+    strictEqual(await run([path]), 2);
+    await statsOf([{ path }]).then(
+      () => ok(false, "no error"),
+      (e) => strictEqual(e.message, `${path}:1: the header has no dst_port, length column`),
+    );
+  });
   await withFile("bad.jsonl", `{"protocol": 6}\n`, async (path) => {
     strictEqual(await run([path]), 2);
   });

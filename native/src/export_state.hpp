@@ -58,6 +58,11 @@ class StateReader {
   const uint8_t* rest() const { return p_; }
   size_t rest_size() const { return static_cast<size_t>(end_ - p_); }
 
+  [[noreturn]] void fail(const char* why) {
+    throw Error(FLOWGEN_ERR_CHECKPOINT,
+                std::string("cannot restore the ") + what_ + " encoder state: " + why);
+  }
+
  private:
   uint32_t u32() {
     need(4);
@@ -68,10 +73,6 @@ class StateReader {
   }
   void need(size_t n) {
     if (static_cast<size_t>(end_ - p_) < n) fail("it is truncated");
-  }
-  [[noreturn]] void fail(const char* why) {
-    throw Error(FLOWGEN_ERR_CHECKPOINT,
-                std::string("cannot restore the ") + what_ + " encoder state: " + why);
   }
   const uint8_t* p_;
   const uint8_t* end_;

@@ -59,6 +59,8 @@ Generator::Generator(const Config& config) {
     const uint32_t buffer = std::max<uint32_t>(config.batch_size, 4096);
     for (uint32_t t = 0; t < threads; ++t)
       lanes_.push_back(std::make_unique<StreamLane>(*streams_[t], buffer));
+    merge_lane_.assign(config.batch_size, 0);
+    merge_index_.assign(config.batch_size, 0);
   }
   rewind_streams();
 }
@@ -101,10 +103,17 @@ uint32_t Generator::next_batch(uint32_t max_records) {
 // (timestamp, lane index), which is deterministic for a given thread count and seed.
 uint32_t Generator::merge_threads(uint32_t n) {
   const size_t count = lanes_.size();
+  std::vector<const Batch*>& sources = merge_sources_;
+  sources.resize(count);
   uint32_t j = 0;
   while (j < n) {
-    for (auto& lane : lanes_)
-      if (lane->exhausted()) lane->advance();
+    for (size_t t = 0; t < count; ++t) {
+      if (lanes_[t]->exhausted()) lanes_[t]->advance();
+      sources[t] = &lanes_[t]->front();
+    }
+    // Decide the order of a run of records (until a lane runs dry), then copy the run
+    // column by column.
+    const uint32_t run_start = j;
     while (j < n) {
       size_t best = 0;
       uint64_t best_ts = lanes_[0]->head_timestamp();
@@ -115,10 +124,13 @@ uint32_t Generator::merge_threads(uint32_t n) {
           best = t;
         }
       }
-      StreamLane& lane = *lanes_[best];
-      copy_record(lane.front(), lane.take(), batch_, j++);
-      if (lane.exhausted()) break;
+      merge_lane_[j] = uint8_t(best);
+      merge_index_[j] = lanes_[best]->take();
+      ++j;
+      if (lanes_[best]->exhausted()) break;
     }
+    gather_records(sources.data(), merge_lane_.data() + run_start,
+                   merge_index_.data() + run_start, j - run_start, batch_, run_start);
   }
   return j;
 }

@@ -46,6 +46,9 @@ class Generator {
   std::vector<std::unique_ptr<RecordStream>> streams_;
   // Worker-thread mode: one lane (worker + double buffer) per stream, merged by timestamp.
   std::vector<std::unique_ptr<StreamLane>> lanes_;
+  std::vector<uint8_t> merge_lane_;  // per output slot: lane and index it comes from
+  std::vector<uint32_t> merge_index_;
+  std::vector<const Batch*> merge_sources_;
   uint64_t emitted_ = 0, packets_ = 0, bytes_ = 0;
   double wall_seconds_ = 0;
 };

@@ -155,15 +155,11 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   const AliasView pick = plan_.packet.pick.view();
   const Cidr* const sources = plan_.sources.data();
   const AliasView source_pick = plan_.source_pick.view();
+  const bool one_source = source_pick.size == 1;
   const Cidr* const dst4 = plan_.destinations[0].data();
   const AliasView dst4_pick = plan_.destination_pick[0].view();
+  const bool one_dst4 = dst4_pick.size == 1;
   Rng rng = rng_;
-  u128 timeline = timeline_q32_;
-  const uint64_t step = setup_.ns_per_byte_q32, start = start_ns_;
-  const uint64_t stride = setup_.id_stride, id_offset = setup_.id_offset;
-  uint64_t sequence = flow_sequence_;
-  uint64_t* const ts_col = b.timestamp_ns.data();
-  double* const ts_s_col = b.timestamp_s.data();
   uint8_t* const version_col = b.ip_version.data();
   uint32_t* const src4_col = b.src_ip4.data();
   uint32_t* const dst4_col = b.dst_ip4.data();
@@ -174,20 +170,18 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   uint8_t* const proto_col = b.protocol.data();
   uint8_t* const flags_col = b.tcp_flags.data();
   uint16_t* const length_col = b.length.data();
-  uint64_t* const bytes_col = b.bytes.data();
-  uint64_t* const id_col = b.flow_id.data();
   uint8_t* const pattern_col = b.pattern.data();
+  // Pass 1: what each record is (pattern, endpoints, ports, length). A single source or
+  // destination subnet (a loop-invariant, predictable branch) skips its alias draw.
   for (uint32_t i = at; i < at + n; ++i) {
-    const uint64_t ts = start + uint64_t(timeline >> 32);
     const PacketEntry& e = entries[pick.sample(rng.next())];
-    const Cidr& src = sources[source_pick.sample(rng.next())];
+    const Cidr& src = one_source ? sources[0] : sources[source_pick.sample(rng.next())];
     const uint64_t rp = rng.next();
     const uint64_t rl = rng.next();
-    const uint16_t len = e.length_from(rl);
     uint16_t dst_port = uint16_t(e.dst_port_base + mul_shift(uint32_t(rp >> 32), e.dst_port_span));
     uint8_t protocol = e.protocol;
     if (src.version == 4) {
-      const Cidr& dst = dst4[dst4_pick.sample(rng.next())];
+      const Cidr& dst = one_dst4 ? dst4[0] : dst4[dst4_pick.sample(rng.next())];
       const uint64_t ra = rng.next();
       version_col[i] = 4;
       src4_col[i] = src.v4_from(uint32_t(ra));
@@ -204,21 +198,37 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
         dst_port = icmp6_type_code(dst_port);
       }
     }
-    ts_col[i] = ts;
-    ts_s_col[i] = seconds(ts);
     sport_col[i] = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
     dport_col[i] = dst_port;
     proto_col[i] = protocol;
     flags_col[i] = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
-    length_col[i] = len;
-    bytes_col[i] = len;
-    id_col[i] = (sequence++) * stride + id_offset;
+    length_col[i] = e.length_from(rl);
     pattern_col[i] = e.pattern;
-    timeline += static_cast<u128>(len) * step;
   }
   rng_ = rng;
+
+  // Pass 2: the timeline (each record starts where the previous one's bytes end), bytes
+  // and flow ids. Separate so that neither loop runs out of registers.
+  u128 timeline = timeline_q32_;
+  const uint64_t step = setup_.ns_per_byte_q32, start = start_ns_;
+  const uint64_t stride = setup_.id_stride;
+  uint64_t id = flow_sequence_ * stride + setup_.id_offset;
+  uint64_t* const ts_col = b.timestamp_ns.data();
+  double* const ts_s_col = b.timestamp_s.data();
+  uint64_t* const bytes_col = b.bytes.data();
+  uint64_t* const id_col = b.flow_id.data();
+  for (uint32_t i = at; i < at + n; ++i) {
+    const uint64_t ts = start + uint64_t(timeline >> 32);
+    const uint16_t len = length_col[i];
+    ts_col[i] = ts;
+    ts_s_col[i] = seconds(ts);
+    bytes_col[i] = len;
+    id_col[i] = id;
+    id += stride;
+    timeline += static_cast<u128>(len) * step;
+  }
   timeline_q32_ = timeline;
-  flow_sequence_ = sequence;
+  flow_sequence_ += n;
   produced_ += n;
   return n;
 }
@@ -267,7 +277,9 @@ void RecordStream::generate_request(Batch& b, uint32_t i) {
     shape.duration_ns = 0;
     src_port = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
   }
-  if (ep.version == 6 && shape.protocol == kIcmp) {
+  const uint16_t icmp4_type_code = shape.dst_port;  // before the ICMPv6 translation
+  const bool icmp_translated = ep.version == 6 && shape.protocol == kIcmp;
+  if (icmp_translated) {
     shape.protocol = kIcmp6;
     shape.dst_port = icmp6_type_code(shape.dst_port);
   }
@@ -320,7 +332,15 @@ void RecordStream::generate_request(Batch& b, uint32_t i) {
   }
   const bool has_ports = shape.protocol == kTcp || shape.protocol == kUdp;
   r.src_port = has_ports ? shape.dst_port : 0;
-  r.dst_port = has_ports ? src_port : uint16_t(resp.dst_port);  // ICMP: the reply's type/code
+  if (has_ports) {
+    r.dst_port = src_port;
+  } else {
+    // ICMP: the reply's type/code (from the model; packet mode answers an echo request
+    // with an echo reply), translated like the request for IPv6.
+    uint16_t code = model ? resp.dst_port : icmp4_type_code;
+    if (!model && code == (8 << 8)) code = 0;
+    r.dst_port = icmp_translated ? icmp6_type_code(code) : code;
+  }
   r.protocol = shape.protocol;
   r.tcp_flags = shape.protocol == kTcp ? resp.tcp_flags : 0;
   r.pattern = pattern;
@@ -376,25 +396,49 @@ void RecordStream::load(ByteReader& r) {
   pending_.load(r);
 }
 
-void copy_record(const Batch& from, uint32_t i, Batch& to, uint32_t j) noexcept {
-  to.timestamp_ns[j] = from.timestamp_ns[i];
-  to.timestamp_s[j] = from.timestamp_s[i];
-  to.duration_ns[j] = from.duration_ns[i];
-  to.ip_version[j] = from.ip_version[i];
-  to.src_ip4[j] = from.src_ip4[i];
-  to.dst_ip4[j] = from.dst_ip4[i];
-  std::memcpy(&to.src_ip6[size_t(j) * 16], &from.src_ip6[size_t(i) * 16], 16);
-  std::memcpy(&to.dst_ip6[size_t(j) * 16], &from.dst_ip6[size_t(i) * 16], 16);
-  to.src_port[j] = from.src_port[i];
-  to.dst_port[j] = from.dst_port[i];
-  to.protocol[j] = from.protocol[i];
-  to.tcp_flags[j] = from.tcp_flags[i];
-  to.length[j] = from.length[i];
-  to.packets[j] = from.packets[i];
-  to.bytes[j] = from.bytes[i];
-  to.flow_id[j] = from.flow_id[i];
-  to.direction[j] = from.direction[i];
-  to.pattern[j] = from.pattern[i];
+namespace {
+
+template <typename T>
+void gather_column(std::vector<T> Batch::*column, const Batch* const* sources,
+                   const uint8_t* lane, const uint32_t* index, uint32_t count, Batch& out,
+                   uint32_t at) noexcept {
+  const T* from[256];
+  uint32_t lanes = 0;
+  for (uint32_t k = 0; k < count; ++k) lanes = std::max<uint32_t>(lanes, lane[k] + 1u);
+  for (uint32_t l = 0; l < lanes; ++l) from[l] = (sources[l]->*column).data();
+  T* to = (out.*column).data() + at;
+  for (uint32_t k = 0; k < count; ++k) to[k] = from[lane[k]][index[k]];
+}
+
+}  // namespace
+
+void gather_records(const Batch* const* sources, const uint8_t* lane, const uint32_t* index,
+                    uint32_t count, Batch& out, uint32_t at) noexcept {
+  gather_column(&Batch::timestamp_ns, sources, lane, index, count, out, at);
+  gather_column(&Batch::timestamp_s, sources, lane, index, count, out, at);
+  gather_column(&Batch::duration_ns, sources, lane, index, count, out, at);
+  gather_column(&Batch::ip_version, sources, lane, index, count, out, at);
+  gather_column(&Batch::src_ip4, sources, lane, index, count, out, at);
+  gather_column(&Batch::dst_ip4, sources, lane, index, count, out, at);
+  gather_column(&Batch::src_port, sources, lane, index, count, out, at);
+  gather_column(&Batch::dst_port, sources, lane, index, count, out, at);
+  gather_column(&Batch::protocol, sources, lane, index, count, out, at);
+  gather_column(&Batch::tcp_flags, sources, lane, index, count, out, at);
+  gather_column(&Batch::length, sources, lane, index, count, out, at);
+  gather_column(&Batch::packets, sources, lane, index, count, out, at);
+  gather_column(&Batch::bytes, sources, lane, index, count, out, at);
+  gather_column(&Batch::flow_id, sources, lane, index, count, out, at);
+  gather_column(&Batch::direction, sources, lane, index, count, out, at);
+  gather_column(&Batch::pattern, sources, lane, index, count, out, at);
+  // IPv6 addresses only where the record is IPv6 (the column is unspecified otherwise).
+  const uint8_t* version = out.ip_version.data() + at;
+  for (uint32_t k = 0; k < count; ++k) {
+    if (version[k] != 6) continue;
+    const Batch& from = *sources[lane[k]];
+    const size_t src = size_t(index[k]) * 16, dst = (size_t(at) + k) * 16;
+    std::memcpy(out.src_ip6.data() + dst, from.src_ip6.data() + src, 16);
+    std::memcpy(out.dst_ip6.data() + dst, from.dst_ip6.data() + src, 16);
+  }
 }
 
 }  // namespace flowgen::detail

@@ -93,7 +93,10 @@ class RecordStream {
 // Q32.32 nanoseconds per byte at `gbps` (bytes * 8 / gbps ns); throws if out of range.
 uint64_t ns_per_byte_q32(double gbps);
 
-// Copies record i of `from` to slot j of `to` (every column).
-void copy_record(const Batch& from, uint32_t i, Batch& to, uint32_t j) noexcept;
+// Copies records from several batches into out[at, at + count): record k is
+// sources[lane[k]] at index[k]. Column by column through raw pointers (a per-record copy
+// of every column reloads the column pointers after each byte store: aliasing).
+void gather_records(const Batch* const* sources, const uint8_t* lane, const uint32_t* index,
+                    uint32_t count, Batch& out, uint32_t at) noexcept;
 
 }  // namespace flowgen::detail

@@ -43,16 +43,19 @@ void TemplateExporter::configure(const EncoderParams& params, std::vector<Templa
   const size_t min_payload = layout_.header_bytes + template_set + 4 + largest + layout_.set_align - 1;
   budget_ = payload_budget(params.mtu, min_payload, layout_.name);
   budget_ -= budget_ % layout_.set_align;  // room for the last set's padding
+  sets_.assign(templates_.size(), std::vector<uint8_t>(kMaxUdpPayload + 8, 0));
+  set_bytes_.assign(templates_.size(), 0);
 }
 
 void TemplateExporter::open_packet() {
   len_ = layout_.header_bytes;
   template_records_in_packet_ = 0;
   data_records_in_packet_ = 0;
-  set_template_ = kNoSet;
+  for (auto& n : set_bytes_) n = 0;
   const bool by_count = template_packets_ && packets_since_templates_ >= template_packets_;
   const bool by_time = template_ns_ && clock_.now_ns - last_template_ns_ >= template_ns_;
   if (templates_due_ || by_count || by_time) write_templates();
+  base_len_ = len_;
   open_ = true;
 }
 
@@ -82,29 +85,20 @@ void TemplateExporter::write_templates() {
   last_template_ns_ = clock_.now_ns;
 }
 
-void TemplateExporter::open_set(size_t t) {
-  close_set();
-  set_start_ = len_;
-  set_template_ = t;
-  put_be16(buffer_.data() + len_, templates_[t].id);
-  len_ += 4;
-}
-
-void TemplateExporter::close_set() {
-  if (set_template_ == kNoSet) return;
-  const size_t padding = pad(len_);
-  std::memset(buffer_.data() + len_, 0, padding);
-  len_ += padding;
-  put_be16(buffer_.data() + set_start_ + 2, static_cast<uint32_t>(len_ - set_start_));
-  set_template_ = kNoSet;
-}
-
 void TemplateExporter::close_packet(OutputBuffer& out) {
   if (!open_) return;
-  close_set();
   write_header(buffer_.data(), len_, template_records_in_packet_ + data_records_in_packet_,
                data_records_in_packet_);
-  out.append(buffer_.data(), len_);
+  out.append(buffer_.data(), base_len_);
+  for (size_t t = 0; t < sets_.size(); ++t) {
+    const size_t length = set_length(set_bytes_[t]);
+    if (!length) continue;
+    uint8_t* set = sets_[t].data();
+    put_be16(set, templates_[t].id);
+    put_be16(set + 2, static_cast<uint32_t>(length));
+    std::memset(set + 4 + set_bytes_[t], 0, length - 4 - set_bytes_[t]);  // padding
+    out.append(set, length);
+  }
   out.end_packet();
   note_packet(clock_.now_ns);
   ++packets_sent_;
@@ -113,19 +107,30 @@ void TemplateExporter::close_packet(OutputBuffer& out) {
   open_ = false;
 }
 
+// Blob layout version, after the tag: 2 = one pending data set per template.
+constexpr uint64_t kStateVersion = 2;
+
 std::vector<uint8_t> TemplateExporter::save_state() const {
   StateWriter w(layout_.state_tag);
+  w.u64(kStateVersion);
   w.u64(clock_.booted).u64(clock_.boot_ms).u64(clock_.epoch).u64(clock_.now_ns);
   w.u64(packets_sent_).u64(data_records_sent_).u64(skipped_);
   w.u64(templates_due_).u64(packets_since_templates_).u64(last_template_ns_);
-  w.u64(open_).u64(set_start_).u64(set_template_);
-  w.u64(template_records_in_packet_).u64(data_records_in_packet_);
-  w.bytes(buffer_.data(), open_ ? len_ : 0);
+  w.u64(open_).u64(template_records_in_packet_).u64(data_records_in_packet_);
+  w.bytes(buffer_.data(), open_ ? base_len_ : 0);
+  w.u64(sets_.size());
+  for (size_t t = 0; t < sets_.size(); ++t) w.bytes(sets_[t].data() + 4, open_ ? set_bytes_[t] : 0);
+  save_extra(w);
   return w.take();
 }
 
 void TemplateExporter::restore_state(const uint8_t* data, size_t size) {
   StateReader r(data, size, layout_.state_tag, layout_.name);
+  const auto bad = [this](const char* why) {
+    throw Error(FLOWGEN_ERR_CHECKPOINT,
+                std::string("cannot restore the ") + layout_.name + " encoder state: " + why);
+  };
+  if (r.u64() != kStateVersion) bad("it has another format version");
   clock_.booted = r.u64() != 0;
   clock_.boot_ms = r.u64();
   clock_.epoch = r.u64();
@@ -138,17 +143,17 @@ void TemplateExporter::restore_state(const uint8_t* data, size_t size) {
   packets_since_templates_ = r.u64();
   last_template_ns_ = r.u64();
   open_ = r.u64() != 0;
-  set_start_ = static_cast<size_t>(r.u64());
-  set_template_ = static_cast<size_t>(r.u64());
   template_records_in_packet_ = static_cast<uint32_t>(r.u64());
   data_records_in_packet_ = static_cast<uint32_t>(r.u64());
-  len_ = r.bytes(buffer_.data(), kMaxUdpPayload);
-  const bool set_ok = set_template_ == kNoSet ||
-                      ((templates_.empty() || set_template_ < templates_.size()) &&
-                       set_start_ < len_);
-  if (!set_ok || (open_ && len_ < layout_.header_bytes))
-    throw Error(FLOWGEN_ERR_CHECKPOINT,
-                std::string("cannot restore the ") + layout_.name + " encoder state: bad packet");
+  base_len_ = r.bytes(buffer_.data(), kMaxUdpPayload);
+  if (r.u64() != sets_.size()) bad("it has another number of templates");
+  len_ = base_len_;
+  for (size_t t = 0; t < sets_.size(); ++t) {
+    set_bytes_[t] = r.bytes(sets_[t].data() + 4, kMaxUdpPayload);
+    len_ += set_length(set_bytes_[t]);
+  }
+  if (open_ && (base_len_ < layout_.header_bytes || len_ > budget_)) bad("bad packet");
+  restore_extra(r);
 }
 
 }  // namespace flowgen::detail

@@ -2,9 +2,11 @@
 // their headers, set ids, padding and record fields. It opens a packet when a record
 // comes, puts the template set first when templates are due (first packet of an exporter
 // epoch, then every TEMPLATE_PACKETS packets and every TEMPLATE_SECONDS seconds of
-// export time; 0 disables either timer), groups consecutive records of one template
-// into one data set, and closes the packet when the next record would not fit in the
-// UDP payload budget (MTU - 28).
+// export time; 0 disables either timer), keeps one pending data set per template for the
+// packet under construction (so mixed IPv4/IPv6 traffic costs two set headers per
+// packet, not one per family change), and closes the packet when the next record would
+// not fit in the UDP payload budget (MTU - 28). A closed packet holds its data sets in
+// template order (IPv4 before IPv6), so the bytes depend only on the record sequence.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,7 @@
 
 #include "export_clock.hpp"
 #include "export_encoder.hpp"
+#include "export_state.hpp"
 
 namespace flowgen::detail {
 
@@ -56,15 +59,12 @@ class TemplateExporter : public ExportEncoder {
       templates_due_ = true;
     }
     const size_t size = record_bytes_[t];
-    if (open_) {
-      const size_t need = t == set_template_ ? size : pad(len_) + 4 + size;
-      if (len_ + need > budget_) close_packet(out);
-    }
+    if (open_ && grown_length(t, size) > budget_) close_packet(out);
     clock_.advance(end_ns);
     if (!open_) open_packet();
-    if (t != set_template_) open_set(t);
-    uint8_t* p = buffer_.data() + len_;
-    len_ += size;
+    len_ = grown_length(t, size);
+    uint8_t* p = sets_[t].data() + 4 + set_bytes_[t];
+    set_bytes_[t] += size;
     ++data_records_in_packet_;
     return p;
   }
@@ -76,16 +76,25 @@ class TemplateExporter : public ExportEncoder {
 
   void close_packet(OutputBuffer& out);
 
+  // Subclass state saved after the exporter's own (IPFIX biflow: the pending requests).
+  virtual void save_extra(StateWriter&) const {}
+  virtual void restore_extra(StateReader&) {}
+
   ExporterClock clock_;
   uint64_t packets_sent_ = 0;
   uint64_t data_records_sent_ = 0;
 
  private:
-  static constexpr size_t kNoSet = ~size_t(0);
-  size_t pad(size_t n) const { return (layout_.set_align - n % layout_.set_align) % layout_.set_align; }
+  // Bytes of a data set holding `records` bytes of records: header and padding included
+  // (set_align is 1 or 4, a power of two), 0 for no set.
+  size_t set_length(size_t records) const {
+    return records ? 4 + records + ((0 - (4 + records)) & (layout_.set_align - 1)) : 0;
+  }
+  // Packet length once a record of `size` bytes joins the set of template t.
+  size_t grown_length(size_t t, size_t size) const {
+    return len_ - set_length(set_bytes_[t]) + set_length(set_bytes_[t] + size);
+  }
   void open_packet();
-  void open_set(size_t t);
-  void close_set();
   void write_templates();
 
   Layout layout_;
@@ -100,12 +109,15 @@ class TemplateExporter : public ExportEncoder {
   uint64_t packets_since_templates_ = 0;
   uint64_t last_template_ns_ = 0;
 
-  // The pending packet.
+  // The pending packet: header and template set in buffer_[0, base_len_), then one
+  // data set per template in sets_[t] (4 bytes of set header, then set_bytes_[t] bytes
+  // of records); len_ is the length of the packet if it were closed now.
   std::vector<uint8_t> buffer_;
+  std::vector<std::vector<uint8_t>> sets_;
+  std::vector<size_t> set_bytes_;
   bool open_ = false;
+  size_t base_len_ = 0;
   size_t len_ = 0;
-  size_t set_start_ = 0;
-  size_t set_template_ = kNoSet;
   uint32_t template_records_in_packet_ = 0;
   uint32_t data_records_in_packet_ = 0;
 };

@@ -24,6 +24,8 @@ import { formatCount, formatRate, ProgressBar } from "../progress.ts";
 import { ExitCode, fail, stderrIsTerminal, writeError, writeOutput } from "./common.ts";
 import { applyScaleOptions, SCALE_OPTIONS, wantsCheckpoint } from "./generate_scale.ts";
 import { runCheckpointed } from "./generate_checkpoint.ts";
+import { isPacketFormat } from "../packet_export.ts";
+import { containerOf, generatePackets, type PacketRequest } from "./generate_packets.ts";
 
 /** Options of `flowgen generate`. */
 export const OPTIONS: readonly OptionSpec[] = [
@@ -45,9 +47,15 @@ export const OPTIONS: readonly OptionSpec[] = [
     name: "format",
     short: "f",
     kind: "string",
-    value: "csv|json|jsonl",
+    value: "csv|json|jsonl|netflow5|netflow9|ipfix",
     description: "output format (default: output.format of the config, else csv)",
   },
+  {
+    name: "pcap",
+    kind: "boolean",
+    description: "netflow5/netflow9/ipfix: a pcap of the UDP datagrams, not raw packets",
+  },
+  { name: "pcapng", kind: "boolean", description: "likewise, as pcapng" },
   {
     name: "output",
     short: "o",
@@ -88,6 +96,8 @@ ${formatOptions(OPTIONS)}
 Examples:
   flowgen generate -n 1000000 -o flows.csv
   flowgen generate -c configs/example_config.yaml -f jsonl --seed 42 | head
+  flowgen generate -c configs/netflow_export.yaml -n 100000 -f ipfix -o flows.ipfix
+  flowgen generate -n 100000 -f netflow9 --pcap -o flows.pcap
 `;
 
 /** What `flowgen generate` was asked to do. */
@@ -96,6 +106,8 @@ export interface GenerateRequest {
   config: FlowGenConfig;
   /** Output format. */
   format: "csv" | "json" | "jsonl";
+  /** Set for netflow5/netflow9/ipfix, which `format` then does not describe. */
+  packets?: PacketRequest;
   /** Output file, or undefined for stdout. */
   output?: string;
   /** Fields, comma-separated (undefined: the encoder's default). */
@@ -137,8 +149,14 @@ export async function parseGenerateArgs(args: string[]): Promise<GenerateRequest
   }
   applyScaleOptions(values, config);
   const format = (values.format ?? config.output.format ?? "csv") as string;
-  if (format !== "csv" && format !== "json" && format !== "jsonl") {
-    throw new UsageError(`--format expects csv, json or jsonl, got "${format}"`);
+  if (format !== "csv" && format !== "json" && format !== "jsonl" && !isPacketFormat(format)) {
+    throw new UsageError(
+      `--format expects csv, json, jsonl, netflow5, netflow9 or ipfix, got "${format}"`,
+    );
+  }
+  const container = containerOf(values, format);
+  if (isPacketFormat(format) && wantsCheckpoint(args)) {
+    throw new UsageError(`checkpoints are for csv, json and jsonl, not ${format}`);
   }
   const output = typeof values.output === "string" && values.output !== "-"
     ? values.output
@@ -149,12 +167,15 @@ export async function parseGenerateArgs(args: string[]): Promise<GenerateRequest
     : config.output.fields?.join(",");
   return {
     config,
-    format,
     output,
     fields,
     header: values["no-header"] ? false : config.output.include_header ?? true,
     pretty: values.compact ? false : config.output.pretty ?? true,
     quiet: values.quiet === true,
+    // A packet format leaves `format` at a placeholder: generate() looks at `packets` first.
+    ...(isPacketFormat(format) ? { format: "csv" as const, packets: { format, container } } : {
+      format,
+    }),
   };
 }
 
@@ -185,6 +206,7 @@ export interface GenerateSummary {
  * encoder into the output.
  */
 export async function generate(request: GenerateRequest): Promise<GenerateSummary> {
+  if (request.packets) return generatePackets(request, request.packets);
   using generator = new FlowGenerator(request.config);
   const g = nativeGeneratorOf(generator);
   const lib = loadLibrary();

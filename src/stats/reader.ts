@@ -64,7 +64,17 @@ export async function* lines(stream: ReadableStream<Uint8Array>): AsyncGenerator
   if (rest.length > 0) yield rest.endsWith("\r") ? rest.slice(0, -1) : rest;
 }
 
-/** Splits one CSV line; double-quoted fields may hold commas and doubled quotes. */
+/**
+ * Splits one CSV line; double-quoted fields may hold commas and doubled quotes.
+ *
+ * @example
+ * ```ts
+ * import { splitCsv } from "./reader.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * deepStrictEqual(splitCsv('1,"a, ""b""",3'), ["1", 'a, "b"', "3"]);
+ * ```
+ */
 export function splitCsv(line: string): string[] {
   if (!line.includes('"')) return line.split(",");
   const out: string[] = [];
@@ -151,6 +161,14 @@ export async function* csvRecords(
       const header = !/^\s*[-\d.]/.test(cells[0]);
       const names = header ? cells.map((c) => c.trim()) : BRIEF_COLUMNS;
       columns = new Map(names.map((n, i) => [n, i]));
+      const missing = ["protocol", "dst_port", "length"].filter((n) =>
+        !columns!.has(n) && !(n === "length" && columns!.has("packet_length"))
+      );
+      if (missing.length > 0) {
+        throw new InputError(
+          `${name}:${lineNumber}: the header has no ${missing.join(", ")} column`,
+        );
+      }
       if (header) continue;
     }
     const where = `${name}:${lineNumber}`;

@@ -110,7 +110,22 @@ function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** Accumulates records into a {@linkcode StatsReport}. */
+/**
+ * Accumulates records into a {@linkcode StatsReport}.
+ *
+ * @example
+ * ```ts
+ * import { StatsAccumulator } from "./summary.ts";
+ * import { deepStrictEqual } from "node:assert/strict";
+ *
+ * const stats = new StatsAccumulator();
+ * stats.add({ protocol: 17, dst_port: 53, length: 72, flow_id: 7, response: false });
+ * stats.add({ protocol: 17, dst_port: 40001, length: 140, flow_id: 7, response: true });
+ * const report = stats.report();
+ * deepStrictEqual(report.protocols, [{ label: "UDP (17)", count: 2 }]);
+ * deepStrictEqual(report.pairing, { requests: 1, responses: 1, paired: 1, orphanResponses: 0 });
+ * ```
+ */
 export class StatsAccumulator {
   #records = 0;
   #patterns = new Map<string, number>();

@@ -173,6 +173,36 @@ TEST(Generator, IPv6AndIcmpRecords) {
   EXPECT_GT(icmp6, 1000u);
 }
 
+TEST(Generator, IcmpEchoRequestsGetEchoReplies) {
+  ConfigPtr c(flowgen_config_new());
+  flowgen_config_set_seed(c.get(), 37);
+  flowgen_config_add_source_subnet(c.get(), "2001:db8:1::/48");
+  flowgen_config_add_source_subnet(c.get(), "192.168.1.0/24");
+  flowgen_config_add_destination_subnet(c.get(), "2001:db8:2::/64");
+  flowgen_config_add_destination_subnet(c.get(), "10.0.0.0/8");
+  flowgen_config_add_pattern(c.get(), "random", 100);
+  flowgen_config_set_bidirectional(c.get(), 1.0);
+  auto g = make_generator(c.get());
+  std::map<uint64_t, Record> requests;
+  uint64_t replies = 0;
+  for (const auto& r : take(g.get(), 100000)) {
+    if (r.direction == 0) {
+      requests[r.flow_id] = r;
+      continue;
+    }
+    const Record& q = requests.at(r.flow_id);
+    if (q.dst_port == (8 << 8) && q.protocol == 1) {
+      EXPECT_EQ(r.dst_port, 0);
+      ++replies;
+    }
+    if (q.dst_port == (128 << 8) && q.protocol == 58) {
+      EXPECT_EQ(r.dst_port, 129 << 8);
+      ++replies;
+    }
+  }
+  EXPECT_GT(replies, 1000u);
+}
+
 TEST(Generator, CustomPatternPortsProtocolAndSize) {
   ConfigPtr c(flowgen_config_new());
   flowgen_config_set_seed(c.get(), 36);

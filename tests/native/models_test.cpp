@@ -492,6 +492,37 @@ TEST(Patterns, DurationsMatchTheGapTables) {
   }
 }
 
+TEST(Patterns, ResponsePacketsAndResetsFollowTheTables) {
+  // Ten request packets: response packets = round(10 * ratio * e^(sigma Z)), and the share
+  // of client RSTs is the service's reset probability.
+  for (const BuiltinPattern& b : builtin_patterns()) {
+    PatternSpec spec = builtin_spec(b.type);
+    spec.dist[FLOWGEN_Q_PACKETS] = fixed_dist(10);
+    const auto model = make_flow_model(spec, {}, "p");
+    const Drawn d = draw_flows(*model, kFlows, 22);
+    for (size_t v = 0; v < b.services.size(); ++v) {
+      const ServiceSpec& s = b.services[v];
+      std::vector<double> responses;
+      double resets = 0;
+      for (size_t i = 0; i < kFlows; ++i) {
+        if (d.requests[i].variant != v) continue;
+        responses.push_back(d.responses[i].packets);
+        if (d.requests[i].tcp_flags & kTcpRst) resets += 1;
+      }
+      const double n = double(responses.size());
+      const double p = s.protocol == 6 ? s.reset_probability : 0;
+      EXPECT_NEAR(resets / n, p, 5 * std::sqrt(p * (1 - p) / n) + 1e-12) << b.type << " " << s.label;
+      if (s.response_sigma == 0) {
+        for (double r : responses) ASSERT_EQ(r, std::max(1.0, std::floor(10 * s.response_ratio + 0.5)));
+        continue;
+      }
+      const Distribution law = lognormal_dist(std::log(10 * s.response_ratio), s.response_sigma);
+      const Cdf cdf = rounded_clamped([&](double x) { return cdf_of(law, x); }, 1, kMaxPacketsPerFlow);
+      EXPECT_LT(chi_square_ratio(responses, cdf, 1, kMaxPacketsPerFlow), 1) << b.type << " " << s.label;
+    }
+  }
+}
+
 TEST(Patterns, LongFlowsKeepTheMeanPacketSize) {
   // Flows above 16 packets sum their sizes by the normal approximation: the bytes per
   // packet must still average the clamped packet-size mean.

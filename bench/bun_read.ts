@@ -1,0 +1,13 @@
+// Bun batch-reading records/s through the npm package (bun:ffi backend); prints one JSON line.
+//   bun bench/bun_read.ts [records=20000000] [package dir, default: the test project's]
+import process from "node:process";
+import { pathToFileURL } from "node:url";
+// @ts-ignore: plain JavaScript module shared by the three runtimes' benchmarks
+import { benchRead } from "./_read.mjs";
+
+const records = Number(process.argv[2] ?? 20_000_000);
+const dir = process.argv[3] ??
+  new URL("../.cache/npm-test/project/node_modules/flowgen", import.meta.url).pathname;
+const flowgen = await import(pathToFileURL(`${dir}/index.bun.js`).href);
+const result = benchRead(flowgen, records);
+console.log(JSON.stringify({ runtime: "bun", version: process.versions.bun, ...result }));

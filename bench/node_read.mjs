@@ -1,0 +1,12 @@
+// Node batch-reading records/s through the npm package (koffi backend); prints one JSON line.
+//   node bench/node_read.mjs [records=20000000] [package dir, default: the test project's]
+import process from "node:process";
+import { pathToFileURL } from "node:url";
+import { benchRead } from "./_read.mjs";
+
+const records = Number(process.argv[2] ?? 20_000_000);
+const dir = process.argv[3] ??
+  new URL("../.cache/npm-test/project/node_modules/flowgen", import.meta.url).pathname;
+const flowgen = await import(pathToFileURL(`${dir}/index.node.js`).href);
+const result = benchRead(flowgen, records);
+console.log(JSON.stringify({ runtime: "node", version: process.versions.node, ...result }));

@@ -111,9 +111,16 @@ FLOWGEN_API int32_t flowgen_generator_reset(flowgen_generator* generator) {
 
 FLOWGEN_API int32_t flowgen_generator_stats(const flowgen_generator* generator, flowgen_stats* out,
                                             uint32_t size) {
-  if (!generator || !out || size != sizeof(flowgen_stats)) return FLOWGEN_ERR_INVALID_ARGUMENT;
-  *out = generator->engine->stats();
-  return FLOWGEN_OK;
+  if (!generator) return FLOWGEN_ERR_INVALID_ARGUMENT;
+  auto* error = &const_cast<flowgen_generator*>(generator)->error;
+  return guard(error, [&]() -> int32_t {
+    if (!out || size != sizeof(flowgen_stats))
+      throw Error(FLOWGEN_ERR_INVALID_ARGUMENT,
+                  "flowgen_generator_stats: size " + std::to_string(size) + ", expected " +
+                      std::to_string(sizeof(flowgen_stats)) + " (and a non-NULL out)");
+    *out = generator->engine->stats();
+    return FLOWGEN_OK;
+  });
 }
 
 FLOWGEN_API int32_t flowgen_generator_checkpoint(const flowgen_generator* generator,

@@ -43,15 +43,21 @@ void TemplateExporter::configure(const EncoderParams& params, std::vector<Templa
   const size_t min_payload = layout_.header_bytes + template_set + 4 + largest + layout_.set_align - 1;
   budget_ = payload_budget(params.mtu, min_payload, layout_.name);
   budget_ -= budget_ % layout_.set_align;  // room for the last set's padding
-  sets_.assign(templates_.size(), std::vector<uint8_t>(kMaxUdpPayload + 8, 0));
-  set_bytes_.assign(templates_.size(), 0);
+  if (templates_.size() > kMaxTemplates)
+    throw Error(FLOWGEN_ERR_INTERNAL, std::string(layout_.name) + ": too many templates");
+  const size_t stride = kMaxUdpPayload + 8;
+  set_storage_.assign(templates_.size() * stride, 0);
+  for (size_t t = 0; t < templates_.size(); ++t) {
+    set_data_[t] = set_storage_.data() + t * stride;
+    set_bytes_[t] = 0;
+  }
 }
 
 void TemplateExporter::open_packet() {
   len_ = layout_.header_bytes;
   template_records_in_packet_ = 0;
   data_records_in_packet_ = 0;
-  for (auto& n : set_bytes_) n = 0;
+  for (size_t& n : set_bytes_) n = 0;
   const bool by_count = template_packets_ && packets_since_templates_ >= template_packets_;
   const bool by_time = template_ns_ && clock_.now_ns - last_template_ns_ >= template_ns_;
   if (templates_due_ || by_count || by_time) write_templates();
@@ -90,10 +96,10 @@ void TemplateExporter::close_packet(OutputBuffer& out) {
   write_header(buffer_.data(), len_, template_records_in_packet_ + data_records_in_packet_,
                data_records_in_packet_);
   out.append(buffer_.data(), base_len_);
-  for (size_t t = 0; t < sets_.size(); ++t) {
+  for (size_t t = 0; t < templates_.size(); ++t) {
     const size_t length = set_length(set_bytes_[t]);
     if (!length) continue;
-    uint8_t* set = sets_[t].data();
+    uint8_t* set = set_data_[t];
     put_be16(set, templates_[t].id);
     put_be16(set + 2, static_cast<uint32_t>(length));
     std::memset(set + 4 + set_bytes_[t], 0, length - 4 - set_bytes_[t]);  // padding
@@ -118,8 +124,8 @@ std::vector<uint8_t> TemplateExporter::save_state() const {
   w.u64(templates_due_).u64(packets_since_templates_).u64(last_template_ns_);
   w.u64(open_).u64(template_records_in_packet_).u64(data_records_in_packet_);
   w.bytes(buffer_.data(), open_ ? base_len_ : 0);
-  w.u64(sets_.size());
-  for (size_t t = 0; t < sets_.size(); ++t) w.bytes(sets_[t].data() + 4, open_ ? set_bytes_[t] : 0);
+  w.u64(templates_.size());
+  for (size_t t = 0; t < templates_.size(); ++t) w.bytes(set_data_[t] + 4, open_ ? set_bytes_[t] : 0);
   save_extra(w);
   return w.take();
 }
@@ -146,10 +152,10 @@ void TemplateExporter::restore_state(const uint8_t* data, size_t size) {
   template_records_in_packet_ = static_cast<uint32_t>(r.u64());
   data_records_in_packet_ = static_cast<uint32_t>(r.u64());
   base_len_ = r.bytes(buffer_.data(), kMaxUdpPayload);
-  if (r.u64() != sets_.size()) bad("it has another number of templates");
+  if (r.u64() != templates_.size()) bad("it has another number of templates");
   len_ = base_len_;
-  for (size_t t = 0; t < sets_.size(); ++t) {
-    set_bytes_[t] = r.bytes(sets_[t].data() + 4, kMaxUdpPayload);
+  for (size_t t = 0; t < templates_.size(); ++t) {
+    set_bytes_[t] = r.bytes(set_data_[t] + 4, kMaxUdpPayload);
     len_ += set_length(set_bytes_[t]);
   }
   if (open_ && (base_len_ < layout_.header_bytes || len_ > budget_)) bad("bad packet");

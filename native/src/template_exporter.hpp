@@ -9,6 +9,7 @@
 // template order (IPv4 before IPv6), so the bytes depend only on the record sequence.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -45,6 +46,8 @@ class TemplateExporter : public ExportEncoder {
     bool uptime_epochs;        // sysUptime-based times: reboot before 2^32 ms
   };
   explicit TemplateExporter(Layout layout);
+  TemplateExporter(const TemplateExporter&) = delete;  // set_data_ points into itself
+  TemplateExporter& operator=(const TemplateExporter&) = delete;
 
   // Called from begin(): timers, MTU budget and the templates (records of template i
   // are written by the subclass with the layout of templates[i]).
@@ -63,7 +66,7 @@ class TemplateExporter : public ExportEncoder {
     clock_.advance(end_ns);
     if (!open_) open_packet();
     len_ = grown_length(t, size);
-    uint8_t* p = sets_[t].data() + 4 + set_bytes_[t];
+    uint8_t* p = set_data_[t] + 4 + set_bytes_[t];
     set_bytes_[t] += size;
     ++data_records_in_packet_;
     return p;
@@ -110,11 +113,15 @@ class TemplateExporter : public ExportEncoder {
   uint64_t last_template_ns_ = 0;
 
   // The pending packet: header and template set in buffer_[0, base_len_), then one
-  // data set per template in sets_[t] (4 bytes of set header, then set_bytes_[t] bytes
-  // of records); len_ is the length of the packet if it were closed now.
+  // data set per template at set_data_[t] (4 bytes of set header, then set_bytes_[t]
+  // bytes of records); len_ is the length of the packet if it were closed now. Plain
+  // arrays, not vectors of vectors: the record stores may alias any member, so the hot
+  // path reloads them per record and each level of indirection costs a load.
+  static constexpr size_t kMaxTemplates = 2;
   std::vector<uint8_t> buffer_;
-  std::vector<std::vector<uint8_t>> sets_;
-  std::vector<size_t> set_bytes_;
+  std::vector<uint8_t> set_storage_;
+  uint8_t* set_data_[kMaxTemplates] = {};
+  size_t set_bytes_[kMaxTemplates] = {};
   bool open_ = false;
   size_t base_len_ = 0;
   size_t len_ = 0;

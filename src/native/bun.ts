@@ -110,7 +110,7 @@ export function openBunLibrary(path: string): NativeLibrary {
  * @example
  * ```ts
  * import { bunBackend } from "./bun.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(bunBackend().name, "bun");
  * ```

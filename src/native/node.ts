@@ -123,7 +123,7 @@ export function denoArch(arch: string): string {
  * @example
  * ```ts
  * import { nodeBackend } from "./node.ts";
- * import { assertEquals } from "node:assert";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
  *
  * assertEquals(nodeBackend().name, "node");
  * ```

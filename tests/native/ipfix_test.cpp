@@ -139,6 +139,7 @@ Batch request_response_batch(uint32_t n, uint64_t rtt_ns) {
 
 constexpr size_t kBiflow4 = 82;  // bytes of an IPv4 biflow record
 
+// Pointers into `packets`, which must outlive them.
 std::vector<const uint8_t*> biflow_records(const std::vector<Packet>& packets) {
   std::vector<const uint8_t*> records;
   for (const Packet& p : packets)
@@ -179,7 +180,8 @@ TEST(IpfixBiflow, RequestAndResponseInLaterBatchesBecomeOneRecord) {
   const OutputBuffer split =
       encode_ipfix(params, {slice(all, 0, 5), slice(all, 5, 30), slice(all, 35, 45)});
   EXPECT_EQ(whole.bytes, split.bytes) << "pairing does not depend on batch boundaries";
-  const auto records = biflow_records(packets_of(whole));
+  const auto packets = packets_of(whole);
+  const auto records = biflow_records(packets);
   ASSERT_EQ(records.size(), 40u);
   for (uint32_t i = 0; i < 40; ++i) {
     const uint8_t* r = records[i];
@@ -203,7 +205,8 @@ TEST(IpfixBiflow, UnpairedHalvesLeaveAloneAfterTheWindow) {
   b.flow_id[1] = 99;                           // the response of request 0, unmatched now
   EncoderParams params;
   params.ipfix_biflow = 1;
-  const auto records = biflow_records(packets_of(encode_ipfix(params, {b})));
+  const auto packets = packets_of(encode_ipfix(params, {b}));
+  const auto records = biflow_records(packets);
   ASSERT_EQ(records.size(), 3u);
   EXPECT_EQ(get_be32(records[0]), 0xc0a80101u) << "a response alone: its source responds";
   EXPECT_EQ(records[0][81], 2) << "reverseInitiator";

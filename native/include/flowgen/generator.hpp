@@ -175,6 +175,8 @@ class FlowGenerator {
       flowgen_generator_free(handle_);
       handle_ = std::exchange(other.handle_, nullptr);
       cursor_ = other.cursor_;
+      carried_ = std::move(other.carried_);
+      carried_pos_ = other.carried_pos_;
       error_ = std::move(other.error_);
     }
     return *this;
@@ -185,6 +187,8 @@ class FlowGenerator {
     flowgen_generator_free(handle_);
     handle_ = nullptr;
     cursor_ = 0;
+    carried_.clear();
+    carried_pos_ = 0;
     if (config.start_timestamp && !(*config.start_timestamp >= 0 && *config.start_timestamp < 1.8e10))
       return fail("generation.start_timestamp: " + std::to_string(*config.start_timestamp) +
                   " is not a time in seconds since the epoch (0 .. 1.8e10)");
@@ -200,6 +204,10 @@ class FlowGenerator {
   // Next record; false when max_flows records were delivered (or on error).
   bool next(FlowRecord& flow) {
     if (!handle_) return false;
+    if (carried_pos_ < carried_.size()) {  // records carried over by restore()
+      flow = carried_[carried_pos_++];
+      return true;
+    }
     if (cursor_ >= flowgen_generator_batch_size(handle_)) {
       const int32_t n = flowgen_generator_next_batch(handle_, UINT32_MAX);
       cursor_ = 0;
@@ -211,7 +219,7 @@ class FlowGenerator {
   }
 
   bool is_done() const {
-    return !handle_ || (flowgen_generator_is_done(handle_) &&
+    return !handle_ || (flowgen_generator_is_done(handle_) && carried_pos_ >= carried_.size() &&
                         cursor_ >= flowgen_generator_batch_size(handle_));
   }
 
@@ -235,28 +243,53 @@ class FlowGenerator {
 
   // Rewinds to the first record (same seed and start: the identical sequence).
   void reset() {
-    if (handle_ && flowgen_generator_reset(handle_) == FLOWGEN_OK) cursor_ = 0;
+    if (handle_ && flowgen_generator_reset(handle_) == FLOWGEN_OK) {
+      cursor_ = 0;
+      carried_.clear();
+      carried_pos_ = 0;
+    }
   }
 
-  // Whole state as a blob; records already read from the current batch are not lost: the
-  // blob is taken at a batch boundary, so call it when next() has consumed a whole batch
-  // (or read records one batch at a time). Empty on error.
+  // Whole state as a blob, exact at any record: the engine checkpoints at batch
+  // boundaries, so the records of the current batch not yet returned by next() travel in
+  // the blob too ("FGCX", their count, the records, then the engine's blob). Empty on error.
   std::vector<uint8_t> checkpoint() const {
     std::vector<uint8_t> blob;
     uint32_t needed = 0;
     if (!handle_) return blob;
     flowgen_generator_checkpoint(handle_, nullptr, 0, &needed);
-    blob.resize(needed);
-    const int32_t n = flowgen_generator_checkpoint(handle_, blob.data(), needed, &needed);
-    if (n < 0) blob.clear();
+    std::vector<uint8_t> engine(needed);
+    if (flowgen_generator_checkpoint(handle_, engine.data(), needed, &needed) < 0) return blob;
+    std::vector<FlowRecord> unread(carried_.begin() + long(carried_pos_), carried_.end());
+    for (uint32_t i = cursor_; i < flowgen_generator_batch_size(handle_); ++i) {
+      unread.emplace_back();
+      read(i, unread.back());
+    }
+    blob.insert(blob.end(), {'F', 'G', 'C', 'X'});
+    put(blob, unread.size(), 4);
+    for (const FlowRecord& r : unread) write_record(blob, r);
+    blob.insert(blob.end(), engine.begin(), engine.end());
     return blob;
   }
 
   bool restore(const std::vector<uint8_t>& blob) {
     if (!handle_) return fail("restore: generator not initialized");
-    if (flowgen_generator_restore(handle_, blob.data(), uint32_t(blob.size())) != FLOWGEN_OK)
+    size_t at = 4;
+    if (blob.size() < 8 || std::memcmp(blob.data(), "FGCX", 4) != 0)
+      return fail("checkpoint: not a flowgen::FlowGenerator checkpoint (bad magic)");
+    const uint64_t count = get(blob, at, 4);
+    std::vector<FlowRecord> unread;
+    for (uint64_t k = 0; k < count && at <= blob.size(); ++k) {
+      unread.emplace_back();
+      if (!read_record(blob, at, unread.back())) return fail("checkpoint: truncated");
+    }
+    if (at > blob.size()) return fail("checkpoint: truncated");
+    if (flowgen_generator_restore(handle_, blob.data() + at, uint32_t(blob.size() - at)) !=
+        FLOWGEN_OK)
       return fail(flowgen_generator_error(handle_));
     cursor_ = 0;
+    carried_ = std::move(unread);
+    carried_pos_ = 0;
     return true;
   }
 
@@ -303,6 +336,63 @@ class FlowGenerator {
     return ok;
   }
 
+  static void put(std::vector<uint8_t>& out, uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) out.push_back(uint8_t(v >> (8 * i)));
+  }
+  // Reads `bytes` little-endian bytes at `at`; past the end, moves `at` past the size.
+  static uint64_t get(const std::vector<uint8_t>& in, size_t& at, int bytes) {
+    uint64_t v = 0;
+    if (at + size_t(bytes) > in.size()) {
+      at = in.size() + 1;
+      return 0;
+    }
+    for (int i = 0; i < bytes; ++i) v |= uint64_t(in[at + size_t(i)]) << (8 * i);
+    at += size_t(bytes);
+    return v;
+  }
+  static void write_record(std::vector<uint8_t>& out, const FlowRecord& r) {
+    for (const std::string* ip : {&r.source_ip, &r.destination_ip}) {
+      put(out, ip->size(), 1);
+      out.insert(out.end(), ip->begin(), ip->end());
+    }
+    put(out, r.source_port, 2);
+    put(out, r.destination_port, 2);
+    put(out, r.protocol, 1);
+    put(out, r.packet_length, 4);
+    put(out, r.timestamp_ns, 8);
+    put(out, r.duration_ns, 8);
+    put(out, r.packets, 4);
+    put(out, r.bytes, 8);
+    put(out, r.tcp_flags, 1);
+    put(out, r.flow_id, 8);
+    put(out, r.direction, 1);
+    put(out, r.pattern, 1);
+    put(out, r.ip_version, 1);
+  }
+  static bool read_record(const std::vector<uint8_t>& in, size_t& at, FlowRecord& r) {
+    for (std::string* ip : {&r.source_ip, &r.destination_ip}) {
+      const size_t n = size_t(get(in, at, 1));
+      if (at + n > in.size()) return false;
+      ip->assign(in.begin() + long(at), in.begin() + long(at + n));
+      at += n;
+    }
+    r.source_port = uint16_t(get(in, at, 2));
+    r.destination_port = uint16_t(get(in, at, 2));
+    r.protocol = uint8_t(get(in, at, 1));
+    r.packet_length = uint32_t(get(in, at, 4));
+    r.timestamp_ns = get(in, at, 8);
+    r.timestamp = double(r.timestamp_ns) / 1e9;
+    r.duration_ns = get(in, at, 8);
+    r.packets = uint32_t(get(in, at, 4));
+    r.bytes = get(in, at, 8);
+    r.tcp_flags = uint8_t(get(in, at, 1));
+    r.flow_id = get(in, at, 8);
+    r.direction = uint8_t(get(in, at, 1));
+    r.pattern = uint8_t(get(in, at, 1));
+    r.ip_version = uint8_t(get(in, at, 1));
+    return at <= in.size();
+  }
+
   template <typename T>
   const T* column(int32_t id) const {
     return static_cast<const T*>(flowgen_generator_column(handle_, id));
@@ -334,6 +424,8 @@ class FlowGenerator {
 
   flowgen_generator* handle_ = nullptr;
   uint32_t cursor_ = 0;
+  std::vector<FlowRecord> carried_;  // unread records of a restored checkpoint
+  size_t carried_pos_ = 0;
   std::string error_;
 };
 

@@ -1,12 +1,15 @@
 // Node batch-reading records/s through the npm package (koffi backend); prints one JSON line.
 //   node bench/node_read.mjs [records=20000000] [package dir, default: the test project's]
 import process from "node:process";
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { benchRead } from "./_read.mjs";
 
 const records = Number(process.argv[2] ?? 20_000_000);
+// The test project tests/npm/_package.ts installed last.
 const dir = process.argv[3] ??
-  new URL("../.cache/npm-test/project/node_modules/flowgen", import.meta.url).pathname;
+  readFileSync(new URL("../.cache/npm-test/current", import.meta.url), "utf8").trim() +
+    "/node_modules/flowgen";
 const flowgen = await import(pathToFileURL(`${dir}/index.node.js`).href);
 const result = benchRead(flowgen, records);
 console.log(JSON.stringify({ runtime: "node", version: process.versions.node, ...result }));

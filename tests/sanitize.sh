@@ -31,7 +31,9 @@ cmake --build "$build" -j "$jobs" >"$build.build.log" 2>&1 ||
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:strict_string_checks=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "sanitize: ctest under ASan+UBSan+LSan"
-if ! (cd "$build" && ctest --output-on-failure -j "$jobs" --timeout 300); then
+# install_test links a plain program against the installed (sanitized) library, which
+# ASan refuses ("runtime does not come first"): it runs in the regular build instead.
+if ! (cd "$build" && ctest --output-on-failure -j "$jobs" --timeout 300 -E '^install_test$'); then
   echo "sanitize: ctest FAILED"
   status=1
 fi

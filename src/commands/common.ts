@@ -20,6 +20,8 @@ export const ExitCode = {
   USAGE: 2,
   /** Interrupted by SIGINT. */
   INTERRUPTED: 130,
+  /** Stopped by SIGTERM. */
+  TERMINATED: 143,
 } as const;
 
 function debugEnabled(): boolean {

@@ -10,7 +10,7 @@
  */
 
 import process from "node:process";
-import { renameSync, unlinkSync } from "node:fs";
+import { renameSync, statSync, unlinkSync } from "node:fs";
 import type { FlowGenConfig } from "../config/types.ts";
 import { defaultConfig, loadConfigFile } from "../config/mod.ts";
 import { formatOptions, type OptionSpec, parseArgs, parseCount } from "../args.ts";
@@ -199,6 +199,37 @@ export interface GenerateSummary {
   interrupted: boolean;
   /** True when the reader of stdout went away. */
   brokenPipe: boolean;
+  /** The signal that stopped the run (with `interrupted`); SIGINT when absent. */
+  signal?: "SIGINT" | "SIGTERM";
+}
+
+/** Throws when `output` names a directory (checked before generating anything). */
+function checkOutputPath(output: string | undefined): void {
+  if (output === undefined) return;
+  let directory = false;
+  try {
+    directory = statSync(output).isDirectory();
+  } catch {
+    return; // absent: the encoder reports a bad path when it opens the file
+  }
+  if (directory) throw new Error(`cannot write to "${output}": "${output}" is a directory`);
+}
+
+/** Listens to SIGINT and SIGTERM until the returned function is called. */
+function onStopSignals(stop: (signal: "SIGINT" | "SIGTERM") => void): () => void {
+  const listeners: Array<[string, () => void]> = [];
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    const listener = () => stop(signal);
+    try {
+      process.on(signal, listener);
+      listeners.push([signal, listener]);
+    } catch {
+      // a signal this platform cannot listen to (SIGTERM on Windows)
+    }
+  }
+  return () => {
+    for (const [signal, listener] of listeners) process.off(signal, listener);
+  };
 }
 
 /**
@@ -207,6 +238,7 @@ export interface GenerateSummary {
  */
 export async function generate(request: GenerateRequest): Promise<GenerateSummary> {
   if (request.packets) return generatePackets(request, request.packets);
+  checkOutputPath(request.output);
   using generator = new FlowGenerator(request.config);
   const g = nativeGeneratorOf(generator);
   const lib = loadLibrary();
@@ -214,8 +246,11 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
   const temporary = request.output === undefined ? undefined : temporaryPath(request.output);
   let opened = false;
   let interrupted = false;
-  const onSignal = () => interrupted = true;
-  process.on("SIGINT", onSignal);
+  let signal: "SIGINT" | "SIGTERM" | undefined;
+  const stopListening = onStopSignals((received) => {
+    interrupted = true;
+    signal ??= received;
+  });
   const started = performance.now();
   const maxFlows = request.config.generation.max_flows;
   // No bar when the records themselves go to the same terminal.
@@ -257,7 +292,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
         const now = performance.now();
         if (now - lastTick >= 50) {
           progress?.update(records);
-          await tick(); // lets SIGINT be noticed
+          await tick(); // lets SIGINT/SIGTERM be noticed
           lastTick = performance.now();
           if (interrupted) break;
         }
@@ -279,10 +314,11 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
       seed: generator.getStats().seed,
       interrupted,
       brokenPipe,
+      signal,
     };
   } finally {
     progress?.done();
-    process.off("SIGINT", onSignal);
+    stopListening();
     encoder.free();
     if (opened && temporary !== undefined) {
       try {
@@ -318,7 +354,7 @@ export async function run(args: string[]): Promise<number> {
         `flowgen generate: interrupted after ${formatCount(summary.records)} records` +
           (request.output ? "; no output file written\n" : "\n"),
       );
-      return ExitCode.INTERRUPTED;
+      return summary.signal === "SIGTERM" ? ExitCode.TERMINATED : ExitCode.INTERRUPTED;
     }
     if (!request.quiet && !summary.brokenPipe) {
       const rate = summary.seconds > 0 ? summary.records / summary.seconds : 0;

@@ -148,8 +148,8 @@ void run_encoder(const EncoderSpec& spec, flowgen_config* config, const Plan& pl
       if (flowgen_generator_next_batch(g, plan.max_records % 1024) < 0) break;
       if (flowgen_encoder_encode(e, g) != FLOWGEN_OK) break;
     }
-    flowgen_encoder_finish(e);
-    if (flowgen_encoder_encode(e, g) != FLOWGEN_ERR_STATE) fail("encode after finish accepted");
+    if (flowgen_encoder_finish(e) == FLOWGEN_OK && flowgen_encoder_encode(e, g) != FLOWGEN_ERR_STATE)
+      fail("encode after finish accepted");
     const uint32_t size = flowgen_encoder_size(e);
     const uint8_t* data = flowgen_encoder_data(e);
     volatile uint8_t sink = 0;

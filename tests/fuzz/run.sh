@@ -4,6 +4,8 @@
 #   tests/fuzz/run.sh [seconds] [target...]
 # New inputs go to build-fuzz/corpus/<target>/ (never to the committed corpus); crashes to
 # build-fuzz/artifacts/. Exits non-zero when any target crashed or failed to build.
+# Replay a crash: build-fuzz/<target> build-fuzz/artifacts/<target>-crash-<hash>; then add
+# the input to tests/fuzz/corpus/<target>/ and a regression test in tests/native/.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)

@@ -133,8 +133,12 @@ TEST(Sink, NonBlockingPipeIsWaitedFor) {
 }
 
 TEST(Sink, BrokenPipeIsAnErrorNotADeathBySigpipe) {
-  // SIGPIPE keeps its default action (terminate) in this process: surviving is the test.
-  ASSERT_EQ(signal(SIGPIPE, SIG_DFL), SIG_DFL);
+  // SIGPIPE gets its default action (terminate) for this test: surviving is the test.
+  // (Other tests in this binary may have ignored it; their setting comes back after.)
+  struct RestoreDisposition {
+    void (*previous)(int) = signal(SIGPIPE, SIG_DFL);
+    ~RestoreDisposition() { signal(SIGPIPE, previous); }
+  } restore;
   int fds[2];
   ASSERT_EQ(pipe(fds), 0);
   close(fds[0]);

@@ -87,13 +87,21 @@ function rewriteHelpers(text: string): string {
   return 'import process from "node:process";\n' + renamed + NODE_HELPERS;
 }
 
+/** Where {@linkcode writeSuite} put the suite. */
+export interface Suite {
+  /** The JavaScript suite directory (run `node runner.mjs <tests>` there). */
+  dir: string;
+  /** Test files, relative to `dir`. */
+  tests: string[];
+}
+
 /**
- * Writes the suite into `<project>/suite` (TypeScript) and `<project>/suite-js`
- * (JavaScript); returns the test files to run, relative to suite-js.
+ * Writes the suite into `<project>/suite-<pid>` (TypeScript) and `<project>/suite-js-<pid>`
+ * (JavaScript), per process so that two runs do not collide.
  */
-export async function writeSuite(project: string): Promise<string[]> {
-  const src = `${project}/suite`;
-  const out = `${project}/suite-js`;
+export async function writeSuite(project: string): Promise<Suite> {
+  const src = `${project}/suite-${Deno.pid}`;
+  const out = `${project}/suite-js-${Deno.pid}`;
   for (const dir of [src, out]) await Deno.remove(dir, { recursive: true }).catch(() => {});
   Deno.mkdirSync(`${src}/tests`, { recursive: true });
   const tests: string[] = [];
@@ -138,5 +146,5 @@ export async function writeSuite(project: string): Promise<string[]> {
   Deno.copyFileSync(`${ROOT}/tests/npm/runner.mjs`, `${out}/runner.mjs`);
   const skip = { ...DENO_ONLY_TESTS, ...runtimeLimits() };
   Deno.writeTextFileSync(`${out}/skip.json`, JSON.stringify(skip, null, 2));
-  return tests;
+  return { dir: out, tests };
 }

@@ -7,10 +7,10 @@ import { writeSuite } from "./_suite.ts";
 
 Deno.test("the test suite passes under Node against the packed npm package", async () => {
   const project = await preparePackage();
-  const tests = await writeSuite(project);
+  const suite = await writeSuite(project);
   const out = await new Deno.Command("node", {
-    args: ["runner.mjs", ...tests],
-    cwd: `${project}/suite-js`,
+    args: ["runner.mjs", ...suite.tests],
+    cwd: suite.dir,
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -20,6 +20,8 @@ Deno.test("the test suite passes under Node against the packed npm package", asy
   for (const line of text.split("\n").filter((l) => l.startsWith("skipped "))) {
     console.log(`node: ${line}`);
   }
+  await Deno.remove(suite.dir.replace("suite-js-", "suite-"), { recursive: true });
+  await Deno.remove(suite.dir, { recursive: true });
   ok(out.success, `the Node run failed:\n${text}`);
   ok(/^\d+ passed, 0 failed/.test(summary), summary);
 });

@@ -26,7 +26,10 @@ export interface CommandInfo {
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly CommandInfo[] = [
-  { name: "generate", summary: "generate flow records as CSV, JSON or JSON Lines" },
+  {
+    name: "generate",
+    summary: "generate flow records: CSV, JSON, JSON Lines, NetFlow/IPFIX files",
+  },
   { name: "validate", summary: "check config files (syntax, keys, values)" },
   { name: "stats", summary: "realism report of a CSV/JSONL file (shares, histograms, ports)" },
   { name: "send", summary: "send NetFlow v5/v9 or IPFIX over UDP to a collector" },
@@ -50,32 +53,19 @@ Exit codes: 0 success, 1 runtime error, 2 usage or config error.
 
 type CommandModule = { run(args: string[]): Promise<number> };
 
-// Commands whose module exists, imported with literal specifiers (analyzable by `deno
-// publish`, rewritten to `.js` by the npm build). Others are looked up by file name.
+// One literal import per command: analyzable by `deno publish`, rewritten to `.js` by the
+// npm build, loaded only when the command runs.
 const LOADERS: Record<string, () => Promise<CommandModule>> = {
   generate: () => import("./commands/generate.ts"),
   validate: () => import("./commands/validate.ts"),
   stats: () => import("./commands/stats.ts"),
   send: () => import("./commands/send.ts"),
+  merge: () => import("./commands/merge.ts"),
 };
 
-// The extension of this module's own files (".ts" from source, ".js" in the npm package).
-const EXTENSION = import.meta.url.endsWith(".js") ? ".js" : ".ts";
-
 async function loadCommand(name: string): Promise<CommandModule | undefined> {
-  const literal = LOADERS[name];
-  if (literal) return await literal();
-  const url = new URL(`./commands/${name}${EXTENSION}`, import.meta.url).href;
-  try {
-    return await import(url) as CommandModule;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    // A missing module file, not an error inside the command module.
-    if (/not found|cannot find|ERR_MODULE_NOT_FOUND/i.test(message) && message.includes(name)) {
-      return undefined;
-    }
-    throw error;
-  }
+  const load = LOADERS[name];
+  return load ? await load() : undefined;
 }
 
 async function versionText(): Promise<string> {

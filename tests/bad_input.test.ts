@@ -203,7 +203,7 @@ const USAGE_ERRORS: Case[] = [
     name: "unknown format",
     args: ["--format", "xml"],
     code: 2,
-    message: /--format expects csv, json or jsonl, got "xml"/,
+    message: /--format expects csv, json, jsonl.*got "xml"/,
   },
   { name: "unknown option", args: ["--bogus"], code: 2, message: /unknown option --bogus/ },
   {
@@ -215,6 +215,16 @@ const USAGE_ERRORS: Case[] = [
 ];
 
 const RUNTIME_ERRORS: Case[] = [
+  {
+    // Found while encoding (exit 1); the export file is not left behind.
+    name: "IPv6 records in a NetFlow v5 file",
+    config: edited((c) => {
+      c.network = { source_subnets: ["2001:db8::/64"], destination_subnets: ["2001:db8:1::/64"] };
+    }),
+    args: ["-f", "netflow5", "-o", "out.nf5"],
+    code: 1,
+    message: /NetFlow v5 carries IPv4 flows only.*use netflow9 or ipfix/,
+  },
   {
     name: "output in a missing directory",
     args: ["-n", "5", "-o", "no/such/dir/out.csv"],

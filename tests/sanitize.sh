@@ -4,7 +4,8 @@
 # (FLOWGEN_LIB, with libasan/libubsan preloaded into deno: Deno tolerates it when
 # LeakSanitizer is off, since V8 keeps memory until exit; leaks are covered by
 # tests/valgrind/run.sh and by LeakSanitizer in ctest).
-#   tests/sanitize.sh [deno test paths...]    (default: tests/)
+#   tests/sanitize.sh [deno test files...]   (default: the tests that drive libflowgen;
+#   the cross-compilation, npm and example tests build their own binaries)
 #   FLOWGEN_SANITIZE_SKIP_DENO=1 skips the Deno part.
 set -uo pipefail
 
@@ -45,7 +46,12 @@ elif ! command -v deno >/dev/null; then
 else
   preload="$(g++ -print-file-name=libasan.so) $(g++ -print-file-name=libubsan.so)"
   paths=("$@")
-  [ ${#paths[@]} -eq 0 ] && paths=("$root/tests/")
+  if [ ${#paths[@]} -eq 0 ]; then
+    for name in generator batch checkpoint exporters export_generate native handles shard \
+      send cli bad_input; do
+      [ -f "$root/tests/$name.test.ts" ] && paths+=("$root/tests/$name.test.ts")
+    done
+  fi
   echo "sanitize: deno test against $build/libflowgen.so (LD_PRELOAD of libasan/libubsan)"
   # LeakSanitizer off: V8 and Deno free their heaps at exit only.
   if ! (cd "$root" && LD_PRELOAD="$preload" FLOWGEN_LIB="$build/libflowgen.so" \

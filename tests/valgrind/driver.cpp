@@ -85,6 +85,19 @@ void encode_to_buffer(flowgen_generator* g, int32_t format) {
     (void)flowgen_encoder_packet_ends(e);
     flowgen_encoder_consume(e);
   }
+  // Resume: the state moves to a new encoder through a checkpoint blob.
+  uint32_t needed = 0;
+  flowgen_encoder_checkpoint(e, nullptr, 0, &needed);
+  std::vector<uint8_t> blob(needed);
+  check(flowgen_encoder_checkpoint(e, blob.data(), needed, nullptr) == int32_t(needed), "checkpoint");
+  flowgen_encoder_free(e);
+  flowgen_encoder_new(format, &e);
+  if (format == FLOWGEN_FORMAT_CSV) flowgen_encoder_set_fields(e, "timestamp,src_ip,dst_ip,bytes");
+  if (format == FLOWGEN_FORMAT_NETFLOW5) flowgen_encoder_set_param(e, FLOWGEN_PARAM_SKIP_UNSUPPORTED, 1);
+  if (format == FLOWGEN_FORMAT_IPFIX) flowgen_encoder_set_param(e, FLOWGEN_PARAM_CONTAINER, FLOWGEN_CONTAINER_PCAP);
+  check(flowgen_encoder_restore(e, blob.data(), needed) == FLOWGEN_OK, "restore", flowgen_encoder_error(e));
+  if (flowgen_generator_next_batch(g, 1024) > 0)
+    check(flowgen_encoder_encode(e, g) == FLOWGEN_OK, "encode after restore", flowgen_encoder_error(e));
   check(flowgen_encoder_finish(e) == FLOWGEN_OK, "finish", flowgen_encoder_error(e));
   check(flowgen_encoder_encode(e, g) == FLOWGEN_ERR_STATE, "encode after finish refused");
   flowgen_encoder_stats_t st;

@@ -231,8 +231,8 @@ const RUNTIME_ERRORS: Case[] = [
     code: 1,
     message: /cannot open .* for writing: No such file or directory/,
   },
-  // Regression (open): today the run generates everything, then fails to rename with
-  // "EBUSY: resource busy or locked, rename '.x.flowgen-tmp' -> '.'"; check first.
+  // Regression: the run used to generate everything, then fail to rename with
+  // "EBUSY: resource busy or locked, rename '.x.flowgen-tmp' -> '.'".
   {
     name: "output is a directory",
     args: ["-n", "5", "-o", "."],
@@ -418,8 +418,8 @@ Deno.test("a closed stdout pipe (| head -1) ends quietly with exit 0", async () 
 });
 
 // SIGINT is handled: 130 and the temporary file removed. SIGTERM (what `kill`, systemd and
-// Kubernetes send) must be too. Regression (open): today SIGTERM kills the run with 143
-// and leaves ".flows.csv.<random>.flowgen-tmp" behind.
+// Kubernetes send) must be too. Regression: SIGTERM used to kill the run and leave
+// ".flows.csv.<random>.flowgen-tmp" behind.
 const SIGNALS: Array<{ signal: Deno.Signal; code: number; message: RegExp }> = [
   {
     signal: "SIGINT",

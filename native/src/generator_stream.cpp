@@ -172,7 +172,8 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   uint16_t* const length_col = b.length.data();
   uint8_t* const pattern_col = b.pattern.data();
   // Pass 1: what each record is (pattern, endpoints, ports, length). A single source or
-  // destination subnet (a loop-invariant, predictable branch) skips its alias draw.
+  // destination subnet (a loop-invariant, predictable branch) skips its alias draw. Draws
+  // stay in record order, so the output does not depend on batch boundaries.
   for (uint32_t i = at; i < at + n; ++i) {
     const PacketEntry& e = entries[pick.sample(rng.next())];
     const Cidr& src = one_source ? sources[0] : sources[source_pick.sample(rng.next())];

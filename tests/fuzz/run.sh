@@ -22,11 +22,12 @@ fi
 # The library itself is instrumented too (fuzzer-no-link), else libFuzzer sees no
 # coverage inside the engine.
 flags="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined"
+mkdir -p "$build"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DFLOWGEN_FUZZ=ON \
   -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_C_FLAGS="$flags" \
   -DFLOWGEN_BUILD_SHARED=OFF -DFLOWGEN_BUILD_EXAMPLES=OFF -DFLOWGEN_BUILD_BENCH=OFF \
-  -DBUILD_TESTING=OFF >"$build.configure.log" 2>&1 ||
-  { cat "$build.configure.log"; echo "fuzz: FAILED to configure"; exit 1; }
+  -DBUILD_TESTING=OFF >"$build/configure.log" 2>&1 ||
+  { cat "$build/configure.log"; echo "fuzz: FAILED to configure"; exit 1; }
 
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then

@@ -9,6 +9,8 @@ import { ROOT, sh } from "./_package.ts";
 export const DENO_ONLY: Record<string, string> = {
   "examples.test.ts": "runs examples/*.ts with `deno run`",
   "send.test.ts": "starts its UDP receivers with Deno.Command",
+  "cross_runtime.test.ts": "drives Deno, Node, Bun and C++ itself, from Deno",
+  "cross.test.ts": "drives zig and qemu from Deno",
 };
 
 /** Single Deno tests that are Deno-specific in how they test, by name, with the reason. */

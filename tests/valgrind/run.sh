@@ -15,11 +15,12 @@ fi
 libdir=${FLOWGEN_LIB_DIR:-}
 if [ -z "$libdir" ]; then
   libdir=$root/build-valgrind
+  mkdir -p "$libdir"
   cmake -S "$root" -B "$libdir" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS="-O1 -g" \
     -DFLOWGEN_BUILD_STATIC=OFF -DFLOWGEN_BUILD_EXAMPLES=OFF -DFLOWGEN_BUILD_BENCH=OFF \
-    -DBUILD_TESTING=OFF >"$libdir.configure.log" 2>&1 || { cat "$libdir.configure.log"; exit 1; }
-  cmake --build "$libdir" --target flowgen_shared -j 2 >"$libdir.build.log" 2>&1 ||
-    { tail -30 "$libdir.build.log"; echo "valgrind: FAILED to build the library"; exit 1; }
+    -DBUILD_TESTING=OFF >"$libdir/configure.log" 2>&1 || { cat "$libdir/configure.log"; exit 1; }
+  cmake --build "$libdir" --target flowgen_shared -j 2 >"$libdir/build.log" 2>&1 ||
+    { tail -30 "$libdir/build.log"; echo "valgrind: FAILED to build the library"; exit 1; }
 fi
 driver=$libdir/valgrind_driver
 g++ -std=c++17 -O1 -g -Wall -Wextra -I"$root/native/include" "$root/tests/valgrind/driver.cpp" \

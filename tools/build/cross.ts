@@ -74,6 +74,7 @@ export async function buildCross(opts: CrossOptions = {}): Promise<string[]> {
       "-fPIC",
       "-fvisibility=hidden",
       "-DFLOWGEN_BUILDING",
+      "-s", // strip: the libraries ship in the npm package
       ...platform.flags,
       ...engineSources(),
       "-o",

@@ -82,6 +82,10 @@ export class LineReader {
  */
 export function timestampKey(text: string): [number, number] {
   const trimmed = text.trim().replace(/^"|"$/g, "");
+  // Number("") is 0: an empty cell must be an error, not the epoch.
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(trimmed)) {
+    throw new Error(`not a timestamp: "${text}"`);
+  }
   const dot = trimmed.indexOf(".");
   if (dot < 0 || /e/i.test(trimmed)) {
     const value = Number(trimmed);

@@ -212,8 +212,8 @@ Deno.test("timestampKey: exact for decimal timestamps", () => {
   }
 });
 
-// Regression (open): an empty CSV timestamp cell ("a,,b" with timestamp in column 1) is
-// merged as the epoch: timestampKey("") returns [0, 0] instead of throwing.
+// Regression: an empty CSV timestamp cell ("a,,b" with timestamp in column 1) is
+// was merged as the epoch when timestampKey("") returned [0, 0] instead of throwing.
 Deno.test("timestampKey: text that is no timestamp throws", () => {
   for (const text of ["", " ", "abc", "1.2.3", "1.x", "Infinity", "NaN", '""']) {
     let threw = false;

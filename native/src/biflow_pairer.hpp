@@ -70,7 +70,7 @@ class BiflowPairer {
 
   size_t pending() const { return index_.size(); }
 
-  void save(StateWriter& w) const {
+  void save(ExportStateWriter& w) const {
     w.u64(first_).u64(held_.size());
     for (const Held& h : held_) {
       const FlowHalf& f = h.half;
@@ -80,7 +80,7 @@ class BiflowPairer {
       w.bytes(f.src_ip6, 16).bytes(f.dst_ip6, 16);
     }
   }
-  void restore(StateReader& r) {
+  void restore(ExportStateReader& r) {
     held_.clear();
     index_.clear();
     first_ = r.u64();

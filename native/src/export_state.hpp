@@ -12,14 +12,14 @@
 
 namespace flowgen::detail {
 
-class StateWriter {
+class ExportStateWriter {
  public:
-  explicit StateWriter(uint32_t tag) : w_(blob_) { w_.u32(tag); }
-  StateWriter& u64(uint64_t v) {
+  explicit ExportStateWriter(uint32_t tag) : w_(blob_) { w_.u32(tag); }
+  ExportStateWriter& u64(uint64_t v) {
     w_.u64(v);
     return *this;
   }
-  StateWriter& bytes(const uint8_t* data, size_t n) {
+  ExportStateWriter& bytes(const uint8_t* data, size_t n) {
     w_.u64(n);
     w_.bytes(data, n);
     return *this;
@@ -31,10 +31,10 @@ class StateWriter {
   LeWriter w_;
 };
 
-class StateReader {
+class ExportStateReader {
  public:
   // `tag` names the encoder that wrote the blob; another tag is refused.
-  StateReader(const uint8_t* data, size_t size, uint32_t tag, const char* what)
+  ExportStateReader(const uint8_t* data, size_t size, uint32_t tag, const char* what)
       : p_(data), end_(data + size), what_(what) {
     if (u32() != tag) fail("it was written by another encoder");
   }

@@ -32,6 +32,12 @@ Generator::Generator(const Config& config) {
   if (config.threads == 0 || config.threads > 256)
     throw config_error("generation.threads: " + std::to_string(config.threads) +
                        " must be in 1..256");
+  // Resource limit: every thread holds batch-sized buffers; refuse before allocating.
+  if (uint64_t(config.threads) * config.batch_size > FLOWGEN_MAX_THREAD_RECORDS)
+    throw Error(FLOWGEN_ERR_NO_MEMORY,
+                "generation: threads " + std::to_string(config.threads) + " x batch_size " +
+                    std::to_string(config.batch_size) + " exceeds the resource limit of " +
+                    std::to_string(FLOWGEN_MAX_THREAD_RECORDS) + " buffered records");
   plan_ = std::make_unique<GenerationPlan>(config);
   fingerprint_ = config_fingerprint(config);
   seed_ = config.has_seed ? config.seed : random_seed();

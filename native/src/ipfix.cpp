@@ -180,10 +180,10 @@ class IpfixEncoder final : public TemplateExporter {
 
   uint64_t time_field(uint64_t ns) const { return nanoseconds_ ? ntp_time(ns) : ns / kNsPerMs; }
 
-  void save_extra(StateWriter& w) const override {
+  void save_extra(ExportStateWriter& w) const override {
     if (biflow_) pairer_.save(w);
   }
-  void restore_extra(StateReader& r) override {
+  void restore_extra(ExportStateReader& r) override {
     if (biflow_) pairer_.restore(r);
   }
 

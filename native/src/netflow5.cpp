@@ -74,7 +74,7 @@ class Netflow5Encoder final : public ExportEncoder {
   void finish(OutputBuffer& out) override { close_packet(out); }
 
   std::vector<uint8_t> save_state() const override {
-    StateWriter w(kStateTag);
+    ExportStateWriter w(kStateTag);
     w.u64(clock_.booted).u64(clock_.boot_ms).u64(clock_.epoch).u64(clock_.now_ns);
     w.u64(sequence_).u64(skipped_).u64(count_);
     w.bytes(packet_.data() + kHeaderBytes, count_ * kRecordBytes);
@@ -82,7 +82,7 @@ class Netflow5Encoder final : public ExportEncoder {
   }
 
   void restore_state(const uint8_t* data, size_t size) override {
-    StateReader r(data, size, kStateTag, "netflow5");
+    ExportStateReader r(data, size, kStateTag, "netflow5");
     clock_.booted = r.u64() != 0;
     clock_.boot_ms = r.u64();
     clock_.epoch = r.u64();

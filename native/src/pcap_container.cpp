@@ -55,7 +55,7 @@ class ContainerEncoder final : public Encoder {
   }
 
   std::vector<uint8_t> save_state() const override {
-    StateWriter w(kStateTag);
+    ExportStateWriter w(kStateTag);
     w.u64(header_written_).u64(ip_id_);
     const std::vector<uint8_t> inner = inner_->save_state();
     w.bytes(inner.data(), inner.size());
@@ -63,7 +63,7 @@ class ContainerEncoder final : public Encoder {
   }
 
   void restore_state(const uint8_t* data, size_t size) override {
-    StateReader r(data, size, kStateTag, "pcap container");
+    ExportStateReader r(data, size, kStateTag, "pcap container");
     header_written_ = r.u64() != 0;
     ip_id_ = static_cast<uint16_t>(r.u64());
     std::vector<uint8_t> inner(r.rest_size());

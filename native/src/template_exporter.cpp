@@ -117,7 +117,7 @@ void TemplateExporter::close_packet(OutputBuffer& out) {
 constexpr uint64_t kStateVersion = 2;
 
 std::vector<uint8_t> TemplateExporter::save_state() const {
-  StateWriter w(layout_.state_tag);
+  ExportStateWriter w(layout_.state_tag);
   w.u64(kStateVersion);
   w.u64(clock_.booted).u64(clock_.boot_ms).u64(clock_.epoch).u64(clock_.now_ns);
   w.u64(packets_sent_).u64(data_records_sent_).u64(skipped_);
@@ -131,7 +131,7 @@ std::vector<uint8_t> TemplateExporter::save_state() const {
 }
 
 void TemplateExporter::restore_state(const uint8_t* data, size_t size) {
-  StateReader r(data, size, layout_.state_tag, layout_.name);
+  ExportStateReader r(data, size, layout_.state_tag, layout_.name);
   const auto bad = [this](const char* why) {
     throw Error(FLOWGEN_ERR_CHECKPOINT,
                 std::string("cannot restore the ") + layout_.name + " encoder state: " + why);

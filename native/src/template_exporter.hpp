@@ -80,8 +80,8 @@ class TemplateExporter : public ExportEncoder {
   void close_packet(OutputBuffer& out);
 
   // Subclass state saved after the exporter's own (IPFIX biflow: the pending requests).
-  virtual void save_extra(StateWriter&) const {}
-  virtual void restore_extra(StateReader&) {}
+  virtual void save_extra(ExportStateWriter&) const {}
+  virtual void restore_extra(ExportStateReader&) {}
 
   ExporterClock clock_;
   uint64_t packets_sent_ = 0;

@@ -614,7 +614,7 @@ namespace {
 // memory (about 96 bytes a record per thread). 256 threads x 2^20 records asks for ~25 GB;
 // the TS layer refuses it (MAX_BATCH_RECORDS in src/config/limits.ts), the engine must too,
 // with FLOWGEN_ERR_NO_MEMORY, before allocating. Disabled: today it tries to allocate.
-TEST(AbiMisuse, DISABLED_ThreadsTimesBatchIsAResourceLimit) {
+TEST(AbiMisuse, ThreadsTimesBatchIsAResourceLimit) {
   flowgen_config* c = valid_config();
   ASSERT_EQ(flowgen_config_set_threads(c, 256), FLOWGEN_OK);
   ASSERT_EQ(flowgen_config_set_batch_size(c, FLOWGEN_MAX_BATCH), FLOWGEN_OK);

@@ -15,8 +15,6 @@ export const DENO_ONLY: Record<string, string> = {
 
 /** Single Deno tests that are Deno-specific in how they test, by name, with the reason. */
 export const DENO_ONLY_TESTS: Record<string, string> = {
-  "a closed stdout pipe (| head) ends quietly with exit 0": "spawns with Deno.Command",
-  "SIGINT stops generate with exit 130 and no output file": "spawns with Deno.Command",
   "loadConfigFile: injected reader, unreadable file, not UTF-8":
     "asserts the cause is a Deno.errors.NotFound",
   "a missing or broken library is one clear LibraryError saying what to run":
@@ -39,8 +37,15 @@ function runtimeLimits(): Record<string, string> {
 
 const TSC = `${ROOT}/.cache/tools/node_modules/.bin/tsc`;
 
+/** Deno (the shim plus Deno.Command from deno_command.mjs) and the Node backend. */
 function prelude(): string {
-  return 'import { Deno } from "@deno/shim-deno";\nimport "flowgen";\n';
+  return [
+    'import { Deno as __DenoShim } from "@deno/shim-deno";',
+    'import { Command as __Command } from "../deno_command.mjs";',
+    'import "flowgen";',
+    "const Deno = { ...__DenoShim, Command: __Command };",
+    "",
+  ].join("\n");
 }
 
 /** Rewrites a test module's imports for the suite layout (suite-js/tests/x.js). */
@@ -146,6 +151,7 @@ export async function writeSuite(project: string): Promise<Suite> {
   Deno.mkdirSync(`${out}/native`, { recursive: true });
   await sh("cp", ["-r", `${ROOT}/native/include`, `${out}/native/include`]);
   Deno.copyFileSync(`${ROOT}/tests/npm/runner.mjs`, `${out}/runner.mjs`);
+  Deno.copyFileSync(`${ROOT}/tests/npm/deno_command.mjs`, `${out}/deno_command.mjs`);
   const skip = { ...DENO_ONLY_TESTS, ...runtimeLimits() };
   Deno.writeTextFileSync(`${out}/skip.json`, JSON.stringify(skip, null, 2));
   return { dir: out, tests };

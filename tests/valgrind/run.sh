@@ -22,7 +22,8 @@ if [ -z "$libdir" ]; then
   cmake --build "$libdir" --target flowgen_shared -j 2 >"$libdir/build.log" 2>&1 ||
     { tail -30 "$libdir/build.log"; echo "valgrind: FAILED to build the library"; exit 1; }
 fi
-driver=$libdir/valgrind_driver
+mkdir -p "$root/build-valgrind"
+driver=$root/build-valgrind/valgrind_driver  # never inside a FLOWGEN_LIB_DIR build
 g++ -std=c++17 -O1 -g -Wall -Wextra -I"$root/native/include" "$root/tests/valgrind/driver.cpp" \
   -L"$libdir" -lflowgen -Wl,-rpath,"$libdir" -o "$driver"
 

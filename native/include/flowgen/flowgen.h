@@ -117,6 +117,8 @@ FLOWGEN_API int32_t flowgen_config_set_shard(flowgen_config* config, uint32_t in
                                              uint32_t count);
 /** generation.threads: generate `threads` shards in parallel and merge them by timestamp
  *  (deterministic for a given thread count and seed). 1 (default) = no worker threads. */
+/** Resource limit checked by generator_new: threads x batch size <= this many records. */
+#define FLOWGEN_MAX_THREAD_RECORDS (1u << 22)
 FLOWGEN_API int32_t flowgen_config_set_threads(flowgen_config* config, uint32_t threads);
 /** Records per batch (capacity of the column arrays), 1 .. FLOWGEN_MAX_BATCH. Default 16384. */
 #define FLOWGEN_MAX_BATCH (1u << 20)
@@ -195,7 +197,9 @@ FLOWGEN_API const char* flowgen_generator_error(const flowgen_generator* generat
 /**
  * Fills the next batch of up to `max_records` records (capped at the batch capacity) into
  * the generator's columns. Returns the number of records (0 when max_flows is reached) or
- * a negative error. Records come in timestamp order.
+ * a negative error. Records come in timestamp order (one exception: when
+ * generation.bidirectional.max_pending responses are already waiting, the earliest is
+ * emitted before its time to keep memory bounded).
  */
 FLOWGEN_API int32_t flowgen_generator_next_batch(flowgen_generator* generator,
                                                  uint32_t max_records);
@@ -306,7 +310,7 @@ typedef struct flowgen_encoder flowgen_encoder;
 #define FLOWGEN_PARAM_SAMPLING_INTERVAL 10  /* [0] NetFlow v5 sampling field */
 #define FLOWGEN_PARAM_SKIP_UNSUPPORTED 11   /* [0] 1: skip and count IPv6 records in v5 */
 #define FLOWGEN_PARAM_IPFIX_NANOSECONDS 12  /* [0] 1: flowStart/EndNanoseconds */
-#define FLOWGEN_PARAM_IPFIX_BIFLOW 13       /* [0] 1: RFC 5103 biflow records */
+#define FLOWGEN_PARAM_IPFIX_BIFLOW 13       /* [0] 1: RFC 5103 biflow records (pairs by flow id) */
 #define FLOWGEN_PARAM_SOURCE_PORT 14        /* [2055] UDP source port in pcap/pcapng */
 #define FLOWGEN_PARAM_DESTINATION_PORT 15   /* [2055] UDP destination port in pcap/pcapng */
 #define FLOWGEN_PARAM_WRITER_THREAD 16      /* [0] 1: write to the sink from a second thread */

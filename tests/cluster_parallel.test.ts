@@ -1,4 +1,4 @@
-// The GNU parallel recipe of docs/cluster.md ("Running on a cluster"), run for real on 3
+// The GNU parallel recipe of README.md ("Running on a cluster"), run for real on 3
 // shards and merged with `flowgen merge`: the command is read from the document itself.
 
 import { ok, strictEqual } from "node:assert/strict";
@@ -18,12 +18,12 @@ function hasParallel(): boolean {
   }
 }
 
-/** The shell block of the "GNU parallel" section of docs/cluster.md. */
+/** The shell block of the "GNU parallel" section of README.md. */
 function parallelRecipe(): string {
-  const doc = readFileSync(`${ROOT}docs/cluster.md`, "utf8");
+  const doc = readFileSync(`${ROOT}README.md`, "utf8");
   const section = doc.slice(doc.indexOf("### GNU parallel"));
   const block = /```sh\n([\s\S]*?)```/.exec(section);
-  if (!block) throw new Error("docs/cluster.md: no sh block in the GNU parallel section");
+  if (!block) throw new Error("README.md: no sh block in the GNU parallel section");
   return block[1];
 }
 
@@ -33,7 +33,7 @@ if (!available) {
 }
 
 Deno.test({
-  name: "the GNU parallel recipe of docs/cluster.md generates and merges shards",
+  name: "the GNU parallel recipe of README.md generates and merges shards",
   ignore: !available,
   async fn() {
     const dir = Deno.makeTempDirSync();

@@ -15,6 +15,12 @@ export const DENO_ONLY: Record<string, string> = {
 
 /** Single Deno tests that are Deno-specific in how they test, by name, with the reason. */
 export const DENO_ONLY_TESTS: Record<string, string> = {
+  "a full disk (file size limit): exit 1, message, no file left":
+    "a bash script that runs `deno run src/cli.ts`",
+  "a full device on stdout (/dev/full): exit 1, 'disk full'":
+    "a bash script that runs `deno run src/cli.ts`",
+  "a closed stdout pipe (| head -1) ends quietly with exit 0":
+    "a bash script that runs `deno run src/cli.ts`",
   "loadConfigFile: injected reader, unreadable file, not UTF-8":
     "asserts the cause is a Deno.errors.NotFound",
   "a missing or broken library is one clear LibraryError saying what to run":

@@ -11,7 +11,9 @@ const BIN = new URL("../../node_modules/flowgen/bin/flowgen.js", import.meta.url
 
 function translate(cmd, args) {
   const command = cmd instanceof URL ? cmd.pathname : String(cmd);
-  if (command !== process.execPath || args[0] !== "run") return [command, args];
+  // The shim's Deno.execPath() is the deno on PATH (or node's path when there is none).
+  const isDeno = command === process.execPath || /(^|\/)deno(\.exe)?$/.test(command);
+  if (!isDeno || args[0] !== "run") return [command, args];
   let i = 1;
   while (i < args.length && args[i].startsWith("-")) i++;
   if (/src\/cli\.(ts|js)$/.test(args[i] ?? "")) {

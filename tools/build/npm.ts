@@ -3,7 +3,7 @@
  * as the Deno module (what dnt would do): tsc emits ESM JavaScript and .d.ts, relative
  * `.ts` specifiers become `.js` (declarations included) and `npm:` specifiers become bare
  * package names listed in package.json. Runtime entry points (npm_entries.ts) pick the Node or
- * Bun backend; the native libraries ship in prebuilt/<platform>/ (see docs/npm.md).
+ * Bun backend; the native libraries ship in prebuilt/<platform>/ (see README.md, "Node and Bun").
  *
  * @module
  */

@@ -297,11 +297,9 @@ Sampler Sampler::mixture(const std::vector<Component>& parts) {
 double Sampler::tail(uint64_t r, const std::vector<double>& knots) const noexcept {
   // The leading-zero count of r is level j with probability 2^-(j+1); the bits after the
   // leading one place the draw uniformly inside that dyadic interval.
-  uint32_t j = 0;
-  while (j < kTailLevels - 1 && !(r & (uint64_t(1) << 63))) {
-    r <<= 1;
-    ++j;
-  }
+  const uint32_t zeros = r == 0 ? 64u : uint32_t(__builtin_clzll(r));
+  const uint32_t j = zeros < kTailLevels - 1 ? zeros : kTailLevels - 1;
+  r <<= j;
   const double f = double((r << 1) >> 12) * 0x1.0p-52;
   return lerp(knots[j + 1], knots[j], f);
 }

@@ -62,7 +62,12 @@ class Sampler {
   static constexpr uint32_t kTailLevels = 44;
 
   Sampler() = default;
-  double sample(Rng& rng) const noexcept {
+  // Forced inline: called a handful of times per record, where a call costs as much as
+  // the table lookup itself.
+  [[gnu::always_inline]] double sample(Rng& rng) const noexcept {
+    // Tables and mixtures are the common kinds on the hot path: test them first.
+    if (kind_ == Kind::kTable) return sample_table(rng);
+    if (kind_ == Kind::kMixture) return parts_[pick_.sample(rng.next())].sample_part(rng);
     switch (kind_) {
       case Kind::kFixed: return a_;
       case Kind::kUniform: return a_ + b_ * rng.uniform();
@@ -85,19 +90,20 @@ class Sampler {
  private:
   enum class Kind : uint8_t { kFixed, kUniform, kTable, kDiscrete, kMixture };
   // Components of a mixture are tables or empirical tables (Sampler::mixture).
-  double sample_part(Rng& rng) const noexcept {
+  [[gnu::always_inline]] double sample_part(Rng& rng) const noexcept {
     if (kind_ == Kind::kTable) return sample_table(rng);
     return values_[pick_.sample(rng.next())];
   }
   // Top 8 bits pick the cell, bits 11..52 place the draw inside it; the two outer cells
   // continue in their dyadic tail tables with a second draw.
-  double sample_table(Rng& rng) const noexcept {
+  [[gnu::always_inline]] double sample_table(Rng& rng) const noexcept {
     const uint64_t r = rng.next();
     const uint32_t cell = uint32_t(r >> (64 - kTableBits));
-    if (cell == 0) return tail(rng.next(), lower_);
-    if (cell == kCells - 1) return tail(rng.next(), upper_);
-    const double f = double((r >> 11) & ((uint64_t(1) << 42) - 1)) * 0x1.0p-42;
-    return sampler_lerp(knots_[cell], knots_[cell + 1], f);
+    // One unsigned comparison catches both outer cells (0 wraps around to 2^32 - 1).
+    if (cell - 1u >= kCells - 2) return tail(rng.next(), cell == 0 ? lower_ : upper_);
+    const double f = double(int64_t((r >> 11) & ((uint64_t(1) << 42) - 1))) * 0x1.0p-42;
+    const double* knots = knots_.data();
+    return sampler_lerp(knots[cell], knots[cell + 1], f);
   }
   double tail(uint64_t r, const std::vector<double>& knots) const noexcept;
 

@@ -25,9 +25,14 @@ constexpr uint32_t kExactSumPackets = 2;
 constexpr double kDnsAnswerBytes = 16;
 
 // Round half up of a clamped value; lo >= 0, so truncation is floor (and needs no libm).
-inline double round_clamp(double x, double lo, double hi) noexcept {
+// The clamped value is below 2^63 (at most 1e6 packets x 65535 B, or one day in ns), so the
+// signed conversion (one instruction on x86-64) is exact; the unsigned one is a branchy sequence.
+inline int64_t round_clamp_int(double x, double lo, double hi) noexcept {
   const double c = std::min(hi, std::max(lo, x));
-  return double(uint64_t(c + 0.5));
+  return int64_t(c + 0.5);
+}
+inline double round_clamp(double x, double lo, double hi) noexcept {
+  return double(round_clamp_int(x, lo, hi));
 }
 
 const Sampler& standard_normal() {
@@ -60,20 +65,21 @@ SizeLaw size_law(const std::vector<Component>& builtin, const PatternSpec& patte
 }
 
 uint32_t draw_packets(const Sampler& sampler, Rng& rng) noexcept {
-  return uint32_t(round_clamp(sampler.sample(rng), 1, kMaxPacketsPerFlow));
+  return uint32_t(round_clamp_int(sampler.sample(rng), 1, kMaxPacketsPerFlow));
 }
 
 uint64_t draw_bytes(const SizeLaw& law, uint32_t packets, double lo, Rng& rng) noexcept {
+  if (packets == 1) return uint64_t(round_clamp_int(law.sampler.sample(rng), lo, law.hi));
   if (packets <= kExactSumPackets) {
-    double sum = 0;
-    for (uint32_t i = 0; i < packets; ++i) sum += round_clamp(law.sampler.sample(rng), lo, law.hi);
+    int64_t sum = 0;
+    for (uint32_t i = 0; i < packets; ++i) sum += round_clamp_int(law.sampler.sample(rng), lo, law.hi);
     return uint64_t(sum);
   }
   const double n = double(packets);
   const double spread = std::sqrt(n) * law.moments.sd;
   const double noise = spread * standard_normal().sample(rng);
   const double centre = n * law.moments.mean;
-  return uint64_t(round_clamp(centre + noise, n * lo, n * law.hi));
+  return uint64_t(round_clamp_int(centre + noise, n * lo, n * law.hi));
 }
 
 uint64_t duration_ns(const CompiledService& s, uint32_t packets, Rng& rng) noexcept {
@@ -81,7 +87,7 @@ uint64_t duration_ns(const CompiledService& s, uint32_t packets, Rng& rng) noexc
   double ms = s.duration_ms.sample(rng);
   if (s.duration_is_gap) ms *= double(packets - 1);
   const double clamped = std::min(kMaxDurationMs, std::max(0.0, ms));
-  return uint64_t(clamped * 1e6 + 0.5);
+  return uint64_t(int64_t(clamped * 1e6 + 0.5));  // <= 8.64e13: signed conversion is exact
 }
 
 bool draw_reset(const CompiledService& s, Rng& rng) noexcept {
@@ -188,7 +194,9 @@ void PatternModel::sample_response(Rng& rng, const FlowShape& request, FlowShape
   }
   double lo = s.response_size.lo;
   if (s.response_larger && request.packets > 0) {
-    const double query = std::floor(double(request.bytes) / double(request.packets));
+    // floor(bytes / packets) exactly, without libm's floor or a double division.
+    const uint64_t per_packet = request.packets == 1 ? request.bytes : request.bytes / request.packets;
+    const double query = double(int64_t(per_packet));
     lo = std::min(s.response_size.hi, std::max(lo, query + kDnsAnswerBytes));
   }
   out.bytes = draw_bytes(s.response_size, out.packets, lo, rng);

@@ -8,6 +8,10 @@
  * @module
  */
 
+import { createReadStream } from "node:fs";
+import { open, writeFile } from "node:fs/promises";
+import process from "node:process";
+import { Readable } from "node:stream";
 import { formatOptions, type OptionSpec, parseArgs } from "../args.ts";
 import { UsageError } from "../errors.ts";
 import { formatHtml } from "../stats/html_report.ts";
@@ -49,14 +53,18 @@ export interface StatsInput {
   format?: InputFormat;
 }
 
+// node:fs and node:stream so the same code runs on Deno, Node and Bun.
 async function openInput(path: string): Promise<ReadableStream<Uint8Array>> {
-  if (path === "-") return Deno.stdin.readable;
+  if (path === "-") return Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>;
   try {
-    return (await Deno.open(path, { read: true })).readable;
+    await (await open(path, "r")).close(); // a clear error before streaming starts
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new InputError(`${path}: no such file`);
+    if ((error as { code?: string }).code === "ENOENT") {
+      throw new InputError(`${path}: no such file`);
+    }
     throw error;
   }
+  return Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
 }
 
 /**
@@ -129,7 +137,7 @@ export async function run(args: string[]): Promise<number> {
     const report = await statsOf(inputs, top);
     const source = inputs.map((i) => i.path).join(", ");
     writeOutput(json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report, source));
-    if (html !== undefined) await Deno.writeTextFile(html, formatHtml(report, source));
+    if (html !== undefined) await writeFile(html, formatHtml(report, source));
     return ExitCode.OK;
   } catch (error) {
     if (error instanceof InputError) {

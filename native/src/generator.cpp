@@ -94,9 +94,13 @@ uint32_t Generator::next_batch(uint32_t max_records) {
       !lanes_.empty() ? merge_threads(uint32_t(n)) : streams_[0]->fill(batch_, 0, uint32_t(n));
   batch_.size = count;
   uint64_t packets = 0, bytes = 0;
-  for (uint32_t k = 0; k < count; ++k) {
-    packets += batch_.packets[k];
-    bytes += batch_.bytes[k];
+  const uint64_t* const bytes_col = batch_.bytes.data();
+  for (uint32_t k = 0; k < count; ++k) bytes += bytes_col[k];
+  if (plan_->packet_fast_path) {
+    packets = count;  // packets column is the constant 1 (prepare)
+  } else {
+    const uint32_t* const packets_col = batch_.packets.data();
+    for (uint32_t k = 0; k < count; ++k) packets += packets_col[k];
   }
   emitted_ += count;
   packets_ += packets;
@@ -111,32 +115,66 @@ uint32_t Generator::merge_threads(uint32_t n) {
   const size_t count = lanes_.size();
   std::vector<const Batch*>& sources = merge_sources_;
   sources.resize(count);
+  const bool constant_columns = plan_->packet_fast_path;  // batch_ was prepare()d
+  uint8_t* const lane_out = merge_lane_.data();
+  uint32_t* const index_out = merge_index_.data();
+  uint64_t* const ts_out = batch_.timestamp_ns.data();
   uint32_t j = 0;
   while (j < n) {
     for (size_t t = 0; t < count; ++t) {
       if (lanes_[t]->exhausted()) lanes_[t]->advance();
       sources[t] = &lanes_[t]->front();
     }
-    // Decide the order of a run of records (until a lane runs dry), then copy the run
-    // column by column.
+    // Decide the order of a run of records (until a lane runs dry) in a tight loop over
+    // local cursors, writing the timestamps as it goes; then copy the run column by column.
     const uint32_t run_start = j;
-    while (j < n) {
-      size_t best = 0;
-      uint64_t best_ts = lanes_[0]->head_timestamp();
-      for (size_t t = 1; t < count; ++t) {
-        const uint64_t ts = lanes_[t]->head_timestamp();
-        if (ts < best_ts) {
-          best_ts = ts;
-          best = t;
-        }
+    if (count == 2) {
+      // Two lanes (the common case): branch-free pick, ties to lane 0.
+      const uint64_t* const ts0 = sources[0]->timestamp_ns.data();
+      const uint64_t* const ts1 = sources[1]->timestamp_ns.data();
+      uint32_t c0 = lanes_[0]->cursor(), c1 = lanes_[1]->cursor();
+      const uint32_t e0 = sources[0]->size, e1 = sources[1]->size;
+      while (j < n && c0 < e0 && c1 < e1) {
+        const uint64_t a = ts0[c0], b = ts1[c1];
+        const uint32_t one = b < a;
+        const uint32_t mask = 0u - one;
+        lane_out[j] = uint8_t(one);
+        index_out[j] = (c1 & mask) | (c0 & ~mask);
+        ts_out[j] = one ? b : a;
+        c0 += 1 - one;
+        c1 += one;
+        ++j;
       }
-      merge_lane_[j] = uint8_t(best);
-      merge_index_[j] = lanes_[best]->take();
-      ++j;
-      if (lanes_[best]->exhausted()) break;
+      lanes_[0]->consume_to(c0);
+      lanes_[1]->consume_to(c1);
+    } else {
+      uint32_t cursor[256], end[256];
+      const uint64_t* ts[256];
+      for (size_t t = 0; t < count; ++t) {
+        cursor[t] = lanes_[t]->cursor();
+        end[t] = sources[t]->size;
+        ts[t] = sources[t]->timestamp_ns.data();
+      }
+      while (j < n) {
+        size_t best = 0;
+        uint64_t best_ts = ts[0][cursor[0]];
+        for (size_t t = 1; t < count; ++t) {
+          const uint64_t v = ts[t][cursor[t]];
+          if (v < best_ts) {
+            best_ts = v;
+            best = t;
+          }
+        }
+        lane_out[j] = uint8_t(best);
+        index_out[j] = cursor[best]++;
+        ts_out[j] = best_ts;
+        ++j;
+        if (cursor[best] >= end[best]) break;
+      }
+      for (size_t t = 0; t < count; ++t) lanes_[t]->consume_to(cursor[t]);
     }
-    gather_records(sources.data(), merge_lane_.data() + run_start,
-                   merge_index_.data() + run_start, j - run_start, batch_, run_start);
+    gather_records(sources.data(), lane_out + run_start, index_out + run_start, j - run_start,
+                   batch_, run_start, uint32_t(count), constant_columns);
   }
   return j;
 }

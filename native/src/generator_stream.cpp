@@ -399,38 +399,50 @@ void RecordStream::load(ByteReader& r) {
 
 namespace {
 
-template <typename T>
-void gather_column(std::vector<T> Batch::*column, const Batch* const* sources,
-                   const uint8_t* lane, const uint32_t* index, uint32_t count, Batch& out,
-                   uint32_t at) noexcept {
-  const T* from[256];
-  uint32_t lanes = 0;
-  for (uint32_t k = 0; k < count; ++k) lanes = std::max<uint32_t>(lanes, lane[k] + 1u);
-  for (uint32_t l = 0; l < lanes; ++l) from[l] = (sources[l]->*column).data();
-  T* to = (out.*column).data() + at;
-  for (uint32_t k = 0; k < count; ++k) to[k] = from[lane[k]][index[k]];
+// Copies N columns of one element type in a single pass: the lane and index of a record
+// are loaded once for all N columns (per-column passes reloaded them for every column).
+template <typename T, size_t N>
+void gather_columns(std::vector<T> Batch::* const (&columns)[N], const Batch* const* sources,
+                    uint32_t lanes, const uint8_t* lane, const uint32_t* index, uint32_t count,
+                    Batch& out, uint32_t at) noexcept {
+  const T* from[256][N];
+  T* to[N];
+  for (size_t c = 0; c < N; ++c) {
+    for (uint32_t l = 0; l < lanes; ++l) from[l][c] = (sources[l]->*columns[c]).data();
+    to[c] = (out.*columns[c]).data() + at;
+  }
+  for (uint32_t k = 0; k < count; ++k) {
+    const T* const* src = from[lane[k]];
+    const uint32_t i = index[k];
+    for (size_t c = 0; c < N; ++c) to[c][k] = src[c][i];
+  }
 }
 
 }  // namespace
 
 void gather_records(const Batch* const* sources, const uint8_t* lane, const uint32_t* index,
-                    uint32_t count, Batch& out, uint32_t at) noexcept {
-  gather_column(&Batch::timestamp_ns, sources, lane, index, count, out, at);
-  gather_column(&Batch::timestamp_s, sources, lane, index, count, out, at);
-  gather_column(&Batch::duration_ns, sources, lane, index, count, out, at);
-  gather_column(&Batch::ip_version, sources, lane, index, count, out, at);
-  gather_column(&Batch::src_ip4, sources, lane, index, count, out, at);
-  gather_column(&Batch::dst_ip4, sources, lane, index, count, out, at);
-  gather_column(&Batch::src_port, sources, lane, index, count, out, at);
-  gather_column(&Batch::dst_port, sources, lane, index, count, out, at);
-  gather_column(&Batch::protocol, sources, lane, index, count, out, at);
-  gather_column(&Batch::tcp_flags, sources, lane, index, count, out, at);
-  gather_column(&Batch::length, sources, lane, index, count, out, at);
-  gather_column(&Batch::packets, sources, lane, index, count, out, at);
-  gather_column(&Batch::bytes, sources, lane, index, count, out, at);
-  gather_column(&Batch::flow_id, sources, lane, index, count, out, at);
-  gather_column(&Batch::direction, sources, lane, index, count, out, at);
-  gather_column(&Batch::pattern, sources, lane, index, count, out, at);
+                    uint32_t count, Batch& out, uint32_t at,
+                    uint32_t lanes, bool constant_packet_columns) noexcept {
+  static constexpr std::vector<uint8_t> Batch::*kBytes[] = {&Batch::ip_version, &Batch::protocol,
+                                                            &Batch::tcp_flags, &Batch::pattern};
+  static constexpr std::vector<uint16_t> Batch::*kShorts[] = {&Batch::src_port, &Batch::dst_port,
+                                                              &Batch::length};
+  static constexpr std::vector<uint32_t> Batch::*kWords[] = {&Batch::src_ip4, &Batch::dst_ip4};
+  static constexpr std::vector<uint64_t> Batch::*kLongs[] = {&Batch::bytes, &Batch::flow_id};
+  static constexpr std::vector<double> Batch::*kDoubles[] = {&Batch::timestamp_s};
+  gather_columns(kDoubles, sources, lanes, lane, index, count, out, at);
+  gather_columns(kLongs, sources, lanes, lane, index, count, out, at);
+  gather_columns(kWords, sources, lanes, lane, index, count, out, at);
+  gather_columns(kShorts, sources, lanes, lane, index, count, out, at);
+  gather_columns(kBytes, sources, lanes, lane, index, count, out, at);
+  if (!constant_packet_columns) {
+    static constexpr std::vector<uint64_t> Batch::*kDuration[] = {&Batch::duration_ns};
+    static constexpr std::vector<uint32_t> Batch::*kPackets[] = {&Batch::packets};
+    static constexpr std::vector<uint8_t> Batch::*kDirection[] = {&Batch::direction};
+    gather_columns(kDuration, sources, lanes, lane, index, count, out, at);
+    gather_columns(kPackets, sources, lanes, lane, index, count, out, at);
+    gather_columns(kDirection, sources, lanes, lane, index, count, out, at);
+  }
   // IPv6 addresses only where the record is IPv6 (the column is unspecified otherwise).
   const uint8_t* version = out.ip_version.data() + at;
   for (uint32_t k = 0; k < count; ++k) {

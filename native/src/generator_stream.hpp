@@ -94,9 +94,13 @@ class RecordStream {
 uint64_t ns_per_byte_q32(double gbps);
 
 // Copies records from several batches into out[at, at + count): record k is
-// sources[lane[k]] at index[k]. Column by column through raw pointers (a per-record copy
-// of every column reloads the column pointers after each byte store: aliasing).
+// sources[lane[k]] at index[k] (lane[k] < lanes). Columns of one type in one pass through
+// raw pointers (a per-record copy of every column reloads the column pointers after each
+// byte store: aliasing). timestamp_ns is not copied (the merge writes it while ordering);
+// with `constant_packet_columns` neither are duration_ns, packets and direction (packet
+// fast path: every batch holds the constants set by RecordStream::prepare).
 void gather_records(const Batch* const* sources, const uint8_t* lane, const uint32_t* index,
-                    uint32_t count, Batch& out, uint32_t at) noexcept;
+                    uint32_t count, Batch& out, uint32_t at, uint32_t lanes,
+                    bool constant_packet_columns) noexcept;
 
 }  // namespace flowgen::detail

@@ -30,6 +30,8 @@ class StreamLane {
   uint64_t head_timestamp() const noexcept { return front_.timestamp_ns[cursor_]; }
   const Batch& front() const noexcept { return front_; }
   uint32_t take() noexcept { return cursor_++; }
+  // Read position set by a merge that consumed records [cursor(), c) directly.
+  void consume_to(uint32_t c) noexcept { cursor_ = c; }
   // Swaps in the back buffer (waiting for the worker) and starts the next fill.
   void advance();
   // Waits until the worker is idle; then the stream may be touched by the caller.

@@ -59,15 +59,22 @@ export { CheckpointError } from "./src/checkpoint.ts";
 export {
   ConfigError,
   type ConfigErrorOptions,
+  type ConfigPath,
+  type ConfigPathSegment,
   configSchema,
+  type ConfigSource,
   defaultConfig,
   type Distribution,
+  type FileReader,
   type FlowGenConfig,
   type FlowModel,
+  type JsonSchema,
   loadConfigFile,
+  type LoadConfigOptions,
   parseConfig,
   type PatternConfig,
   type PatternType,
+  type SourcePosition,
   validateConfig,
 } from "./src/config/mod.ts";
 export { ipv4ToString, ipv6ToString, parseIpv4, parseIpv6 } from "./src/ip.ts";

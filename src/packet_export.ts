@@ -101,6 +101,7 @@ export interface PacketFileOptions extends PacketOptions {
   container?: "none" | "pcap" | "pcapng";
   /** UDP ports in pcap/pcapng [2055, 2055]. */
   sourcePort?: number;
+  /** UDP destination port in pcap/pcapng [2055]. */
   destinationPort?: number;
   /** Records to export (default: the generator's max_flows, which must then be set). */
   maxRecords?: number;

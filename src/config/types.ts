@@ -26,28 +26,41 @@ export type FlowModel = "packet" | "flow";
  * pareto `a` = scale, `b` = shape; empirical `values` with `weights`.
  */
 export interface Distribution {
+  /** Which law (see the interface's description for the parameters). */
   kind: "fixed" | "uniform" | "normal" | "lognormal" | "pareto" | "empirical";
+  /** First parameter. */
   a: number;
+  /** Second parameter. */
   b: number;
+  /** Empirical: the values. */
   values?: number[];
+  /** Empirical: one weight per value. */
   weights?: number[];
 }
 
 /** One entry of `traffic_patterns`. */
 export interface PatternConfig {
+  /** Built-in type, or `custom`. */
   type: PatternType;
   /** The type for built-in patterns; the user's name for custom ones. */
   name: string;
+  /** Share of the records, 0..100 (all patterns sum to 100). */
   percentage: number;
   /** Custom patterns: IP protocol number (6 TCP, 17 UDP, 1 ICMP, ...). */
   protocol?: number;
   /** Custom patterns: destination ports with weights (equal weights when absent). */
   ports?: { port: number; weight: number }[];
+  /** Bytes per packet, request direction. */
   packet_size?: Distribution;
+  /** Packets per flow, request direction. */
   packets?: Distribution;
+  /** Flow duration in milliseconds. */
   duration_ms?: Distribution;
+  /** Bytes per packet of the response. */
   response_packet_size?: Distribution;
+  /** Packets per flow of the response. */
   response_packets?: Distribution;
+  /** Per-pattern override of `generation.flow_model`. */
   flow_model?: FlowModel;
   /** Per-pattern override of `generation.bidirectional.probability`. */
   bidirectional?: number;
@@ -55,6 +68,7 @@ export interface PatternConfig {
 
 /** The whole configuration, defaults applied. */
 export interface FlowGenConfig {
+  /** The `generation` section. */
   generation: {
     /** 0 = unlimited. */
     max_flows: number;
@@ -70,13 +84,16 @@ export interface FlowGenConfig {
     threads: number;
     batch_size?: number;
   };
+  /** The `traffic_patterns` list. */
   traffic_patterns: PatternConfig[];
+  /** The `network` section. */
   network: {
     source_subnets: string[];
     source_weights?: number[];
     destination_subnets: string[];
     destination_weights?: number[];
   };
+  /** The `packets` section. */
   packets: { min_size: number; max_size: number; average_size: number };
   /** Text output options (CLI defaults; the API's exporters take their own options). */
   output: {

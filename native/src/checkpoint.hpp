@@ -63,6 +63,7 @@ class ByteReader {
   }
   void raw(void* out, size_t n) {
     need(n);
+    if (n == 0) return;  // `out` may be an empty vector's null data(): memcpy forbids it
     std::memcpy(out, p_, n);
     p_ += n;
   }

@@ -50,6 +50,7 @@ class ExportStateReader {
     const uint64_t n = u64();
     if (n > max) fail("a buffer in it is too long");
     need(static_cast<size_t>(n));
+    if (n == 0) return 0;  // `dst` may be null for an empty buffer: memcpy forbids it
     std::memcpy(dst, p_, static_cast<size_t>(n));
     p_ += n;
     return static_cast<size_t>(n);

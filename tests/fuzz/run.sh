@@ -49,7 +49,11 @@ for t in "${targets[@]}"; do
   [ -f "$root/tests/fuzz/$t.dict" ] && dict=(-dict="$root/tests/fuzz/$t.dict")
   log="$build/$t.log"
   echo "fuzz: $t for ${seconds}s"
-  "$build/$t" "${dict[@]}" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 \
+  # FLOWGEN_FUZZ_RUNS + FLOWGEN_FUZZ_SEED make a run reproducible (CI uses them, so that a
+  # green run stays green); without them the run explores for `seconds` from a random seed.
+  limits=(-max_total_time="$seconds")
+  [ -n "${FLOWGEN_FUZZ_RUNS:-}" ] && limits=(-runs="$FLOWGEN_FUZZ_RUNS" -seed="${FLOWGEN_FUZZ_SEED:-1}")
+  "$build/$t" "${dict[@]}" "${limits[@]}" -timeout=20 -rss_limit_mb=2560 \
     -max_len=4096 -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" \
     "$work" "$seeds" >"$log" 2>&1
   rc=$?

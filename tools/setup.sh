@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 DENO_VERSION=2.9.6
 ZIGLANG_VERSION=0.17.1
-APT_PACKAGES=(nfdump tshark libfixbuf-tools clang qemu-user libclang-rt-14-dev)
+APT_PACKAGES=(nfdump tshark libfixbuf-tools clang qemu-user libclang-rt-14-dev parallel)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 

@@ -24,6 +24,9 @@ flowgen_config* brief_config() {
   flowgen_config_add_pattern(c, "database_traffic", 15);
   flowgen_config_add_pattern(c, "ssh_traffic", 10);
   flowgen_config_add_pattern(c, "random", 15);
+  // FLOWGEN_BENCH_BATCH: another batch size, to see how the columns' cache footprint matters.
+  if (const char* batch = std::getenv("FLOWGEN_BENCH_BATCH"))
+    flowgen_config_set_batch_size(c, uint32_t(std::strtoul(batch, nullptr, 10)));
   return c;
 }
 

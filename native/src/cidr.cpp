@@ -164,8 +164,13 @@ bool parse_cidr(const std::string& text, Cidr& out) {
 }
 
 void Cidr::v6_into(Rng& rng, uint8_t* out) const noexcept {
-  const uint64_t hi_bits = rng.next() & v6_mask_hi;
-  uint64_t lo_bits = rng.next() & v6_mask_lo;
+  const uint64_t r_hi = rng.next();
+  v6_from(r_hi, rng.next(), out);
+}
+
+void Cidr::v6_from(uint64_t r_hi, uint64_t r_lo, uint8_t* out) const noexcept {
+  const uint64_t hi_bits = r_hi & v6_mask_hi;
+  uint64_t lo_bits = r_lo & v6_mask_lo;
   if (hi_bits == 0 && lo_bits == 0) lo_bits = v6_mask_lo & 1;  // not the anycast address
   store_be64(v6_hi | hi_bits, out);
   store_be64(v6_lo | lo_bits, out + 8);

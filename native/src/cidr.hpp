@@ -28,6 +28,8 @@ struct Cidr {
   // Random IPv6 address into out[16] (network order). The all-zero host part (the
   // subnet-router anycast address) is avoided when the subnet has more than one address.
   void v6_into(Rng& rng, uint8_t* out) const noexcept;
+  // The same from two given 64-bit random words (high and low host bits).
+  void v6_from(uint64_t r_hi, uint64_t r_lo, uint8_t* out) const noexcept;
 };
 
 // Parses `text`; returns false (and leaves `out` unspecified) when it is not a valid CIDR.

@@ -167,7 +167,7 @@ void RecordStream::generate_request(Batch& b, uint32_t i) {
     shape.protocol = e.protocol;
     shape.tcp_flags = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
     shape.packets = 1;
-    shape.bytes = e.length_from(rl);
+    shape.bytes = e.length_from(uint32_t(rl));
     shape.duration_ns = 0;
     src_port = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
   }
@@ -206,7 +206,7 @@ void RecordStream::generate_request(Batch& b, uint32_t i) {
     const uint64_t rl = rng_.next();
     resp = shape;
     resp.tcp_flags = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
-    resp.bytes = e.length_from(rl);
+    resp.bytes = e.length_from(uint32_t(rl));
   }
   const double rtt_ms = std::min(1e6, std::max(0.0, plan_.rtt_ms->sample(rng_)));
   PendingRecord r;

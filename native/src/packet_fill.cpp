@@ -6,94 +6,150 @@
 
 namespace flowgen::detail {
 
-// The brief's packet mode without responses: one branch-free pass per record (the only
-// branch is the address family, constant in IPv4-only configs). State and column pointers
-// live in locals: stores through the uint8_t columns may alias anything, which would
-// otherwise force the compiler to reload every member after each byte written.
+namespace {
+
+// Every record owns a block of kDrawsPerRecord consecutive draws of the stream's counter
+// RNG (Rng::mix of state + k * increment), whatever it uses of them, so each pass below
+// computes its draws from the record's position: passes stay independent of each other
+// and of batch bounds, and each loop keeps its few pointers in registers.
+constexpr uint64_t kDrawsPerRecord = 7;
+enum Slot : uint64_t {
+  kWhat = 1,       // entry (low half: pattern, ports' ranges, length part), length (high)
+  kPorts = 2,      // source port (low half), destination port (high half)
+  kSubnets = 3,    // source subnet (low half), destination subnet (high half)
+  kAddresses = 4,  // IPv4: source (low half), destination (high half); IPv6: source high
+  kSource6Low = 5,
+  kDestination6High = 6,
+  kDestination6Low = 7,
+};
+constexpr uint64_t kRecordStep = kDrawsPerRecord * Rng::kIncrement;
+
+inline uint64_t draw(uint64_t block, Slot slot) noexcept {
+  return Rng::mix(block + slot * Rng::kIncrement);
+}
+
+inline uint32_t high(uint64_t r) noexcept { return uint32_t(r >> 32); }
+
+// Exact double(ns) / 1e9 for a whole column, in a form compilers vectorise (SSE2 has no
+// packed 64-bit integer conversion): each 32-bit half becomes a double by the exponent
+// bias trick, hi * 2^32 + lo rounds once (= the correctly rounded double(ns)), and the
+// division is IEEE-exact. Bit-identical to the scalar seconds().
+void seconds_column(const uint64_t* ns, double* out, uint32_t n) noexcept {
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint64_t lo_bits = (ns[i] & 0xffffffffu) | 0x4330000000000000ULL;  // 2^52 + lo
+    const uint64_t hi_bits = (ns[i] >> 32) | 0x4530000000000000ULL;         // 2^84 + hi 2^32
+    double lo, hi;
+    std::memcpy(&lo, &lo_bits, 8);
+    std::memcpy(&hi, &hi_bits, 8);
+    out[i] = ((hi - 0x1p84) + (lo - 0x1p52)) / 1e9;
+  }
+}
+
+}  // namespace
+
+// The brief's packet mode without responses, in four passes over the batch: what each
+// record is (pattern, ports, protocol, flags, length), where it goes (addresses), when
+// (timeline, bytes, flow ids) and the seconds column. Column pointers and state live in
+// locals: stores through uint8_t columns may alias anything and would otherwise force
+// reloads of every member after each byte written.
 uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   const uint64_t left = limit_ - produced_;
   if (left < n) n = uint32_t(left);
-  const PacketEntry* const entries = plan_.packet.entries.data();
-  const AliasView pick = plan_.packet.pick.view();
-  const Cidr* const sources = plan_.sources.data();
-  const AliasView source_pick = plan_.source_pick.view();
-  const bool one_source = source_pick.size == 1;
-  const Cidr* const dst4 = plan_.destinations[0].data();
-  const AliasView dst4_pick = plan_.destination_pick[0].view();
-  const bool one_dst4 = dst4_pick.size == 1;
-  Rng rng = rng_;
-  uint8_t* const version_col = b.ip_version.data();
-  uint32_t* const src4_col = b.src_ip4.data();
-  uint32_t* const dst4_col = b.dst_ip4.data();
-  uint8_t* const src6_col = b.src_ip6.data();
-  uint8_t* const dst6_col = b.dst_ip6.data();
-  uint16_t* const sport_col = b.src_port.data();
-  uint16_t* const dport_col = b.dst_port.data();
-  uint8_t* const proto_col = b.protocol.data();
-  uint8_t* const flags_col = b.tcp_flags.data();
-  uint16_t* const length_col = b.length.data();
-  uint8_t* const pattern_col = b.pattern.data();
-  // Pass 1: what each record is (pattern, endpoints, ports, length). A single source or
-  // destination subnet (a loop-invariant, predictable branch) skips its alias draw. Draws
-  // stay in record order, so the output does not depend on batch boundaries.
-  for (uint32_t i = at; i < at + n; ++i) {
-    const PacketEntry& e = entries[pick.sample(rng.next())];
-    const Cidr& src = one_source ? sources[0] : sources[source_pick.sample(rng.next())];
-    const uint64_t rp = rng.next();
-    const uint64_t rl = rng.next();
-    uint16_t dst_port = uint16_t(e.dst_port_base + mul_shift(uint32_t(rp >> 32), e.dst_port_span));
-    uint8_t protocol = e.protocol;
-    if (src.version == 4) {
-      const Cidr& dst = one_dst4 ? dst4[0] : dst4[dst4_pick.sample(rng.next())];
-      const uint64_t ra = rng.next();
-      version_col[i] = 4;
-      src4_col[i] = src.v4_from(uint32_t(ra));
-      dst4_col[i] = dst.v4_from(uint32_t(ra >> 32));
-    } else {
-      const Cidr& dst = plan_.destinations[1][plan_.destination_pick[1].sample(rng.next())];
-      version_col[i] = 6;
-      src4_col[i] = 0;
-      dst4_col[i] = 0;
-      src.v6_into(rng, src6_col + size_t(i) * 16);
-      dst.v6_into(rng, dst6_col + size_t(i) * 16);
-      if (protocol == kIcmp) {
-        protocol = kIcmp6;
-        dst_port = icmp6_type_code(dst_port);
+  const uint32_t end = at + n;
+  const uint64_t first_block = rng_.state();
+
+  {  // What: one alias draw picks pattern, protocol, port ranges and length part.
+    const PacketEntry* const entries = plan_.packet.entries.data();
+    const AliasView pick = plan_.packet.pick.view();
+    uint16_t* const sport_col = b.src_port.data();
+    uint16_t* const dport_col = b.dst_port.data();
+    uint8_t* const proto_col = b.protocol.data();
+    uint8_t* const flags_col = b.tcp_flags.data();
+    uint16_t* const length_col = b.length.data();
+    uint8_t* const pattern_col = b.pattern.data();
+    uint64_t block = first_block;
+    for (uint32_t i = at; i < end; ++i, block += kRecordStep) {
+      const uint64_t rw = draw(block, kWhat), rp = draw(block, kPorts);
+      const PacketEntry& e = entries[pick.sample32(uint32_t(rw))];
+      length_col[i] = e.length_from(high(rw));
+      // PSH on about half of the TCP packets: the length word's lowest bit, which barely
+      // moves the multiply-shift above.
+      flags_col[i] = uint8_t(e.flags_base | (e.flags_random & uint8_t(high(rw) << 3)));
+      sport_col[i] = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
+      dport_col[i] = uint16_t(e.dst_port_base + mul_shift(high(rp), e.dst_port_span));
+      proto_col[i] = e.protocol;
+      pattern_col[i] = e.pattern;
+    }
+  }
+
+  {  // Where: subnets by weight, then a host in each. One subnet skips its alias lookup.
+    const Cidr* const sources = plan_.sources.data();
+    const AliasView source_pick = plan_.source_pick.view();
+    const bool one_source = source_pick.size == 1;
+    const Cidr* const dst4 = plan_.destinations[0].data();
+    const AliasView dst4_pick = plan_.destination_pick[0].view();
+    const bool one_dst4 = dst4_pick.size == 1;
+    uint8_t* const version_col = b.ip_version.data();
+    uint32_t* const src4_col = b.src_ip4.data();
+    uint32_t* const dst4_col = b.dst_ip4.data();
+    uint64_t block = first_block;
+    for (uint32_t i = at; i < end; ++i, block += kRecordStep) {
+      const uint64_t rs = draw(block, kSubnets), ra = draw(block, kAddresses);
+      const Cidr& src = one_source ? sources[0] : sources[source_pick.sample32(uint32_t(rs))];
+      if (src.version == 4) {
+        const Cidr& dst = one_dst4 ? dst4[0] : dst4[dst4_pick.sample32(high(rs))];
+        version_col[i] = 4;
+        src4_col[i] = src.v4_from(uint32_t(ra));
+        dst4_col[i] = dst.v4_from(high(ra));
+      } else {
+        version_col[i] = 6;
+        src4_col[i] = 0;
+        dst4_col[i] = 0;
+        fill_ipv6(b, i, src, high(rs), block);
       }
     }
-    sport_col[i] = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
-    dport_col[i] = dst_port;
-    proto_col[i] = protocol;
-    flags_col[i] = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
-    length_col[i] = e.length_from(rl);
-    pattern_col[i] = e.pattern;
   }
-  rng_ = rng;
 
-  // Pass 2: the timeline (each record starts where the previous one's bytes end), bytes
-  // and flow ids. Separate so that neither loop runs out of registers.
-  u128 timeline = timeline_q32_;
-  const uint64_t step = setup_.ns_per_byte_q32, start = start_ns_;
-  const uint64_t stride = setup_.id_stride;
-  uint64_t id = flow_sequence_ * stride + setup_.id_offset;
-  uint64_t* const ts_col = b.timestamp_ns.data();
-  double* const ts_s_col = b.timestamp_s.data();
-  uint64_t* const bytes_col = b.bytes.data();
-  uint64_t* const id_col = b.flow_id.data();
-  for (uint32_t i = at; i < at + n; ++i) {
-    const uint64_t ts = start + uint64_t(timeline >> 32);
-    const uint16_t len = length_col[i];
-    ts_col[i] = ts;
-    ts_s_col[i] = seconds(ts);
-    bytes_col[i] = len;
-    id_col[i] = id;
-    id += stride;
-    timeline += static_cast<u128>(len) * step;
+  {  // When: each record starts where the previous one's bytes end; flow ids count.
+    u128 timeline = timeline_q32_;
+    const uint64_t step = setup_.ns_per_byte_q32, start = start_ns_;
+    const uint64_t stride = setup_.id_stride;
+    uint64_t id = flow_sequence_ * stride + setup_.id_offset;
+    const uint16_t* const length_col = b.length.data();
+    uint64_t* const ts_col = b.timestamp_ns.data();
+    uint64_t* const bytes_col = b.bytes.data();
+    uint64_t* const id_col = b.flow_id.data();
+    for (uint32_t i = at; i < end; ++i) {
+      const uint16_t len = length_col[i];
+      ts_col[i] = start + uint64_t(timeline >> 32);
+      bytes_col[i] = len;
+      id_col[i] = id;
+      id += stride;
+      timeline += static_cast<u128>(len) * step;
+    }
+    timeline_q32_ = timeline;
   }
-  timeline_q32_ = timeline;
+  seconds_column(b.timestamp_ns.data() + at, b.timestamp_s.data() + at, n);
+
+  rng_.skip(uint64_t(n) * kDrawsPerRecord);
   flow_sequence_ += n;
   produced_ += n;
   return n;
+}
+
+// An IPv6 record of the packet fast path (out of line: rare, and it would crowd the
+// registers of the IPv4 loop): its destination subnet and both hosts from the record's
+// block; ICMP becomes ICMPv6 with the equivalent type/code.
+void RecordStream::fill_ipv6(Batch& b, uint32_t i, const Cidr& src, uint32_t r_dst_subnet,
+                             uint64_t block) const {
+  const Cidr& dst = plan_.destinations[1][plan_.destination_pick[1].view().sample32(r_dst_subnet)];
+  src.v6_from(draw(block, kAddresses), draw(block, kSource6Low), &b.src_ip6[size_t(i) * 16]);
+  dst.v6_from(draw(block, kDestination6High), draw(block, kDestination6Low),
+              &b.dst_ip6[size_t(i) * 16]);
+  if (b.protocol[i] == kIcmp) {
+    b.protocol[i] = kIcmp6;
+    b.dst_port[i] = icmp6_type_code(b.dst_port[i]);
+  }
 }
 
 }  // namespace flowgen::detail

@@ -42,13 +42,19 @@ std::vector<PortShare> custom_ports(const PatternSpec& p) {
 // A pattern's length distribution on [min, max] with mean t (an integer in [min, max]):
 // uniform on [min, t] with probability w, uniform on [t, max] otherwise. Its mean is
 // w (min + t) / 2 + (1 - w) (t + max) / 2, which equals t for w = (max - t) / (max - min).
-void set_length_shape(PacketEntry& e, uint32_t min, uint32_t max, uint32_t t) {
-  e.low_base = min;
-  e.low_span = t - min + 1;
-  e.high_base = t;
-  e.high_span = max - t + 1;
+// The two halves become two entries (weights w and 1 - w) so that the entry pick, which
+// is drawn anyway, also tosses this coin.
+struct LengthPart {
+  uint32_t base, span;
+  double share;
+};
+
+std::vector<LengthPart> length_parts(uint32_t min, uint32_t max, uint32_t t) {
   const double w = max == min ? 1.0 : double(max - t) / double(max - min);
-  e.low_threshold = uint64_t(std::llround(w * 4294967296.0));
+  std::vector<LengthPart> parts;
+  if (w > 0) parts.push_back({min, t - min + 1, w});
+  if (w < 1) parts.push_back({t, max - t + 1, 1 - w});
+  return parts;
 }
 
 // Custom patterns in packet mode keep an explicit FIXED or UNIFORM packet size; other
@@ -139,15 +145,16 @@ PacketPatterns build_packet_patterns(const Config& c) {
       e.src_port_span = has_ports ? kEphemeralSpan : 0;
       e.flags_base = ps.protocol == kTcp ? 0x10 : 0;    // ACK
       e.flags_random = ps.protocol == kTcp ? 0x08 : 0;  // PSH
-      if (fixed_mean[i] >= 0) {
-        e.low_base = e.high_base = fixed_lo[i];
-        e.low_span = e.high_span = fixed_hi[i] - fixed_lo[i] + 1;
-        e.low_threshold = uint64_t(1) << 32;
-      } else {
-        set_length_shape(e, s.min_size, s.max_size, t);
+      const double port_share = port_total > 0 ? p.percentage * ps.weight / port_total : 0;
+      const auto parts = fixed_mean[i] >= 0
+                             ? std::vector<LengthPart>{{fixed_lo[i], fixed_hi[i] - fixed_lo[i] + 1, 1}}
+                             : length_parts(s.min_size, s.max_size, t);
+      for (const LengthPart& part : parts) {
+        e.length_base = part.base;
+        e.length_span = part.span;
+        out.entries.push_back(e);
+        weights.push_back(port_share * part.share);
       }
-      out.entries.push_back(e);
-      weights.push_back(port_total > 0 ? p.percentage * ps.weight / port_total : 0);
     }
   }
   out.pick.build(weights);

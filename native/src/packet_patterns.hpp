@@ -1,9 +1,9 @@
 // Packet-mode traffic patterns (the brief's web/dns/ssh/database/smtp/ftp/random and custom
 // patterns): which protocol, ports and packet lengths a one-packet record gets.
 //
-// Every (pattern, protocol, port range) combination is one PacketEntry, and a single alias
-// table over all entries (weight = pattern share x entry share) picks pattern and ports
-// with one random draw. Each entry carries everything the hot loop needs, so a record costs
+// Every (pattern, protocol, port range, length part) combination is one PacketEntry, and a
+// single alias table over all entries (weight = pattern share x entry share) picks
+// pattern, ports and length shape with one random draw. Each entry carries everything the hot loop needs, so a record costs
 // no branch on the pattern.
 #pragma once
 
@@ -24,18 +24,12 @@ struct PacketEntry {
   uint8_t pattern = 0;
   uint8_t flags_base = 0;      // TCP: ACK; others 0
   uint8_t flags_random = 0;    // TCP: PSH on about half the packets
-  // Length: uniform on [low_base, low_base + low_span) with probability low_threshold/2^32,
-  // else uniform on [high_base, high_base + high_span). See packet_patterns.cpp.
-  uint32_t low_base = 0, low_span = 1;
-  uint32_t high_base = 0, high_span = 1;
-  uint64_t low_threshold = 0;
+  // Length: uniform on [length_base, length_base + length_span). A pattern's length shape
+  // is a mixture of such parts, one entry each (see packet_patterns.cpp).
+  uint32_t length_base = 0, length_span = 1;
 
-  uint16_t length_from(uint64_t r) const noexcept {
-    // Masks instead of ternaries: the coin is random, a branch would mispredict.
-    const uint32_t low = 0u - uint32_t((r >> 32) < low_threshold);
-    const uint32_t base = (low_base & low) | (high_base & ~low);
-    const uint32_t span = (low_span & low) | (high_span & ~low);
-    return static_cast<uint16_t>(base + ((uint64_t(uint32_t(r)) * span) >> 32));
+  uint16_t length_from(uint32_t r) const noexcept {
+    return static_cast<uint16_t>(length_base + ((uint64_t(r) * length_span) >> 32));
   }
 };
 

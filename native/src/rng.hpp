@@ -22,11 +22,21 @@ class Rng {
   explicit Rng(uint64_t seed, uint64_t stream = 0) noexcept
       : state_(splitmix64(seed ^ splitmix64(stream + 0x632be59bd9b4e019ULL))) {}
 
-  uint64_t next() noexcept {
-    state_ += 0xa0761d6478bd642fULL;
-    const __uint128_t t = static_cast<__uint128_t>(state_) * (state_ ^ 0xe7037ed1a0b428dbULL);
+  // The state only counts (state += kIncrement); the output mixes it. So draw k ahead is
+  // mix(state + (k + 1) * kIncrement): hot loops use that to give every record a fixed
+  // block of draws and fill columns in separate passes without depending on batch bounds.
+  static constexpr uint64_t kIncrement = 0xa0761d6478bd642fULL;
+  static uint64_t mix(uint64_t state) noexcept {
+    const __uint128_t t = static_cast<__uint128_t>(state) * (state ^ 0xe7037ed1a0b428dbULL);
     return static_cast<uint64_t>(t >> 64) ^ static_cast<uint64_t>(t);
   }
+
+  uint64_t next() noexcept {
+    state_ += kIncrement;
+    return mix(state_);
+  }
+  // Skips `draws` draws (what `draws` calls of next() would do, in O(1)).
+  void skip(uint64_t draws) noexcept { state_ += draws * kIncrement; }
 
   // Uniform integer in [0, n) by multiply-shift (Lemire, without rejection: the bias is
   // below n / 2^32, invisible next to the sampling noise of any test).

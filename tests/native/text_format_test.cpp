@@ -67,9 +67,16 @@ TEST(TextFormat, UnsignedDecimalMatchesToStringOnRandomValues) {
 }
 
 TEST(TextFormat, SmallNumbersAndFixedDigits) {
-  for (uint32_t v = 0; v < 100000; ++v) {
+  for (uint32_t v = 0; v < 65536; ++v) {
     char buf[64];
-    ASSERT_EQ(std::string(buf, t::write_u17(buf, v)), std::to_string(v));
+    ASSERT_EQ(std::string(buf, t::write_u16(buf, t::u16_texts(), uint16_t(v))),
+              std::to_string(v));
+  }
+  for (uint32_t v = 0; v < 1000000; ++v) {  // every value: the multiplier's error bound
+    char buf[64];
+    std::string expected = std::to_string(v);
+    expected.insert(0, 6 - expected.size(), '0');
+    ASSERT_EQ(std::string(buf, t::write_6_digits(buf, v)), expected);
   }
   for (uint32_t v = 0; v < 256; ++v) {
     char buf[64];

@@ -59,11 +59,8 @@ class IpfixEncoder final : public TemplateExporter {
   IpfixEncoder() : TemplateExporter({"ipfix", 0x58465049 /* "IPFX" */, 16, 2, 1, false}) {}
 
   void begin(const EncoderParams& params) override {
-    if (params.domain_id < 0 || params.domain_id > 0xffffffffLL)
-      throw config_error("domain_id must be in 0..4294967295, got " +
-                         std::to_string(params.domain_id));
     biflow_ = params.ipfix_biflow != 0;
-    domain_id_ = static_cast<uint32_t>(params.domain_id);
+    domain_id_ = domain_id(params);
     nanoseconds_ = params.ipfix_nanoseconds != 0;
     const auto make = biflow_ ? &IpfixEncoder::biflow_fields : &IpfixEncoder::fields;
     configure(params, {{256, (this->*make)(kSourceIPv4Address, kDestinationIPv4Address, 4)},
@@ -76,18 +73,7 @@ class IpfixEncoder final : public TemplateExporter {
     for (uint32_t i = 0, n = batch.size; i < n; ++i) {
       const uint64_t start = c.timestamp_ns[i];
       const uint64_t end = start + c.duration_ns[i];
-      uint8_t* r;
-      if (c.ip_version[i] == 4) {
-        r = add_record(0, start, end, out);
-        put_be32(r, c.src_ip4[i]);
-        put_be32(r + 4, c.dst_ip4[i]);
-        r += 8;
-      } else {
-        r = add_record(1, start, end, out);
-        std::memcpy(r, c.src_ip6 + size_t(i) * 16, 16);
-        std::memcpy(r + 16, c.dst_ip6 + size_t(i) * 16, 16);
-        r += 32;
-      }
+      uint8_t* r = add_addressed_record(c, i, start, end, out);
       put_be16(r, c.src_port[i]);
       put_be16(r + 2, c.dst_port[i]);
       r[4] = c.protocol[i];

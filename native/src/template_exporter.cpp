@@ -162,4 +162,11 @@ void TemplateExporter::restore_state(const uint8_t* data, size_t size) {
   restore_extra(r);
 }
 
+uint32_t TemplateExporter::domain_id(const EncoderParams& params) {
+  if (params.domain_id < 0 || params.domain_id > 0xffffffffLL)
+    throw config_error("domain_id must be in 0..4294967295, got " +
+                       std::to_string(params.domain_id));
+  return static_cast<uint32_t>(params.domain_id);
+}
+
 }  // namespace flowgen::detail

@@ -11,7 +11,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <vector>
+
+#include "export_bytes.hpp"
 
 #include "export_clock.hpp"
 #include "export_encoder.hpp"
@@ -71,6 +74,26 @@ class TemplateExporter : public ExportEncoder {
     ++data_records_in_packet_;
     return p;
   }
+
+  // add_record for record i of `c` with template 0 (IPv4) or 1 (IPv6), its addresses
+  // written first (source then destination, network order); returns where the rest of
+  // the record goes. Both formats start their records this way.
+  uint8_t* add_addressed_record(const Columns& c, uint32_t i, uint64_t start_ns,
+                                uint64_t end_ns, OutputBuffer& out) {
+    if (c.ip_version[i] == 4) {
+      uint8_t* r = add_record(0, start_ns, end_ns, out);
+      put_be32(r, c.src_ip4[i]);
+      put_be32(r + 4, c.dst_ip4[i]);
+      return r + 8;
+    }
+    uint8_t* r = add_record(1, start_ns, end_ns, out);
+    std::memcpy(r, c.src_ip6 + size_t(i) * 16, 16);
+    std::memcpy(r + 16, c.dst_ip6 + size_t(i) * 16, 16);
+    return r + 32;
+  }
+
+  // The observation domain (IPFIX) / source id (v9) of EncoderParams, range-checked.
+  static uint32_t domain_id(const EncoderParams& params);
 
   // Writes the format's header into packet[0, header_bytes). `records` counts template
   // and data records; packets_sent_/data_records_sent_ still exclude this packet.

@@ -122,6 +122,11 @@ class Sampler {
 // "traffic_patterns[3].packet_size: lognormal sigma must be > 0, got -1".
 void validate_distribution(const Distribution& dist, Domain domain, const std::string& key);
 
+// Sampler of a scalar law with values >= 0 (the RTT), validated under `key`; an unset law
+// gets the documented default. make_scalar_sampler() wraps it; the generator holds the
+// Sampler itself so that a draw is not a virtual call. models_factory.cpp.
+Sampler scalar_sampler(const Distribution& dist, const std::string& key);
+
 // Name of a FLOWGEN_DIST_* kind ("lognormal"), or "unknown".
 const char* distribution_name(int32_t kind);
 

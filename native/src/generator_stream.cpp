@@ -33,16 +33,6 @@ inline void draw_endpoints(const GenerationPlan& plan, Rng& rng, Endpoints& ep) 
   }
 }
 
-inline void write_endpoints(Batch& b, uint32_t i, const Endpoints& ep) noexcept {
-  b.ip_version[i] = ep.version;
-  b.src_ip4[i] = ep.src4;
-  b.dst_ip4[i] = ep.dst4;
-  if (ep.version == 6) {
-    std::memcpy(&b.src_ip6[size_t(i) * 16], ep.src6, 16);
-    std::memcpy(&b.dst_ip6[size_t(i) * 16], ep.dst6, 16);
-  }
-}
-
 inline uint16_t mean_length(uint64_t bytes, uint32_t packets) noexcept {
   const uint64_t mean = bytes / (packets ? packets : 1);
   return static_cast<uint16_t>(mean > 65535 ? 65535 : mean);
@@ -90,13 +80,7 @@ GenerationPlan::GenerationPlan(const Config& c) : config(c), packet(build_packet
     packet_fast_path = packet_fast_path && !flow && p == 0;
   }
   if (any_response) {
-    Distribution rtt = c.rtt_ms;
-    if (!rtt.is_set()) {  // default: lognormal with a 4 ms median, most RTTs 1.5-11 ms
-      rtt.kind = FLOWGEN_DIST_LOGNORMAL;
-      rtt.a = std::log(4.0);
-      rtt.b = 0.5;
-    }
-    rtt_ms = make_scalar_sampler(rtt, "generation.bidirectional.rtt_ms");
+    rtt_ms = scalar_sampler(c.rtt_ms, "generation.bidirectional.rtt_ms");
   }
 }
 
@@ -127,27 +111,73 @@ void RecordStream::prepare(Batch& b) const {
   std::fill(b.direction.begin(), b.direction.end(), 0);
 }
 
+// Raw column pointers of a batch, loaded once per fill. Stores through the uint8_t columns
+// may alias anything, so the Batch's vectors would be reloaded after every byte store;
+// a local copy whose address never escapes is known not to be aliased.
+struct BatchColumns {
+  explicit BatchColumns(Batch& b)
+      : timestamp_ns(b.timestamp_ns.data()),
+        timestamp_s(b.timestamp_s.data()),
+        duration_ns(b.duration_ns.data()),
+        src_ip4(b.src_ip4.data()),
+        dst_ip4(b.dst_ip4.data()),
+        bytes(b.bytes.data()),
+        flow_id(b.flow_id.data()),
+        packets(b.packets.data()),
+        src_port(b.src_port.data()),
+        dst_port(b.dst_port.data()),
+        length(b.length.data()),
+        ip_version(b.ip_version.data()),
+        protocol(b.protocol.data()),
+        tcp_flags(b.tcp_flags.data()),
+        direction(b.direction.data()),
+        pattern(b.pattern.data()),
+        src_ip6(b.src_ip6.data()),
+        dst_ip6(b.dst_ip6.data()) {}
+  uint64_t* timestamp_ns;
+  double* timestamp_s;
+  uint64_t* duration_ns;
+  uint32_t* src_ip4;
+  uint32_t* dst_ip4;
+  uint64_t* bytes;
+  uint64_t* flow_id;
+  uint32_t* packets;
+  uint16_t* src_port;
+  uint16_t* dst_port;
+  uint16_t* length;
+  uint8_t* ip_version;
+  uint8_t* protocol;
+  uint8_t* tcp_flags;
+  uint8_t* direction;
+  uint8_t* pattern;
+  uint8_t* src_ip6;
+  uint8_t* dst_ip6;
+};
+
 // Flow mode and/or bidirectional: requests at the timeline position, responses from the
 // pending queue as soon as they are due, so that output stays in timestamp order. When the
 // queue is full its earliest response goes out first (the only case where a response may
 // precede its due time's neighbours; size max_pending above RTT x record rate to avoid it).
 uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
+  const BatchColumns c(b);
   uint32_t i = at;
   const uint32_t end = at + n;
   while (i < end) {
     const bool can_request = produced_ < limit_;
     if (!pending_.empty() &&
-        (!can_request || pending_.full() || pending_.top().timestamp_ns <= now_ns())) {
-      emit_pending(b, i++);
+        (!can_request || pending_.full() || pending_.top_timestamp() <= now_ns())) {
+      emit_pending(c, i++);
       continue;
     }
     if (!can_request) break;
-    generate_request(b, i++);
+    generate_request(c, i++);
   }
   return i - at;
 }
 
-void RecordStream::generate_request(Batch& b, uint32_t i) {
+// Inlined into fill_general, so that the column pointers stay in registers.
+[[gnu::always_inline]] inline void RecordStream::generate_request(const BatchColumns& c,
+                                                                  uint32_t i) {
   const uint64_t ts = now_ns();
   const PacketEntry& e = plan_.packet.entries[plan_.packet.pick.sample(rng_.next())];
   const uint8_t pattern = e.pattern;
@@ -178,93 +208,105 @@ void RecordStream::generate_request(Batch& b, uint32_t i) {
     shape.dst_port = icmp6_type_code(shape.dst_port);
   }
   const uint64_t flow_id = (flow_sequence_++) * setup_.id_stride + setup_.id_offset;
-  b.timestamp_ns[i] = ts;
-  b.timestamp_s[i] = seconds(ts);
-  b.duration_ns[i] = shape.duration_ns;
-  write_endpoints(b, i, ep);
-  b.src_port[i] = src_port;
-  b.dst_port[i] = shape.dst_port;
-  b.protocol[i] = shape.protocol;
-  b.tcp_flags[i] = shape.tcp_flags;
-  b.length[i] = mean_length(shape.bytes, shape.packets);
-  b.packets[i] = shape.packets;
-  b.bytes[i] = shape.bytes;
-  b.flow_id[i] = flow_id;
-  b.direction[i] = 0;
-  b.pattern[i] = pattern;
   ++produced_;
   // Timeline: every record's bytes advance it, the response's too (at creation), so the
   // bytes of requests and responses together match the bandwidth.
   advance(shape.bytes);
 
+  // The response first (into its pending slot), the request's columns last: byte stores
+  // may alias the stream's members, which are then reloaded.
   const uint64_t threshold = plan_.response_threshold[pattern];
-  if (threshold == 0 || produced_ >= limit_ || (rng_.next() >> 32) >= threshold) return;
-  FlowShape resp;
-  if (model) {
-    model->sample_response(rng_, shape, resp);
-  } else {
-    const uint64_t rl = rng_.next();
-    resp = shape;
-    resp.tcp_flags = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
-    resp.bytes = e.length_from(uint32_t(rl));
+  if (threshold != 0 && produced_ < limit_ && (rng_.next() >> 32) < threshold) {
+    FlowShape resp;
+    if (model) {
+      model->sample_response(rng_, shape, resp);
+    } else {
+      const uint64_t rl = rng_.next();
+      resp = shape;
+      resp.tcp_flags = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
+      resp.bytes = e.length_from(uint32_t(rl));
+    }
+    // rtt_ms * 1e6 is in [0, 1e12]: round half up by a signed conversion (exact there).
+    const double rtt_ms = std::min(1e6, std::max(0.0, plan_.rtt_ms.sample(rng_)));
+    const bool has_ports = shape.protocol == kTcp || shape.protocol == kUdp;
+    uint16_t resp_dst_port = src_port;
+    if (!has_ports) {
+      // ICMP: the reply's type/code (from the model; packet mode answers an echo request
+      // with an echo reply), translated like the request for IPv6.
+      uint16_t code = model ? resp.dst_port : icmp4_type_code;
+      if (!model && code == (8 << 8)) code = 0;
+      resp_dst_port = icmp_translated ? icmp6_type_code(code) : code;
+    }
+    PendingRecord& r = pending_.reserve();
+    r.timestamp_ns = ts + uint64_t(int64_t(rtt_ms * 1e6 + 0.5));
+    r.duration_ns = resp.duration_ns;
+    r.bytes = resp.bytes;
+    r.flow_id = flow_id;
+    r.sequence = pending_sequence_++;
+    r.src_ip4 = ep.dst4;
+    r.dst_ip4 = ep.src4;
+    r.packets = resp.packets;
+    r.src_port = has_ports ? shape.dst_port : 0;
+    r.dst_port = resp_dst_port;
+    r.length = mean_length(resp.bytes, resp.packets);
+    r.ip_version = ep.version;
+    r.protocol = shape.protocol;
+    r.tcp_flags = shape.protocol == kTcp ? resp.tcp_flags : 0;
+    r.pattern = pattern;
+    if (ep.version == 6) {
+      std::memcpy(r.src_ip6, ep.dst6, 16);
+      std::memcpy(r.dst_ip6, ep.src6, 16);
+    }
+    pending_.commit();
+    ++produced_;
+    advance(resp.bytes);
   }
-  const double rtt_ms = std::min(1e6, std::max(0.0, plan_.rtt_ms->sample(rng_)));
-  PendingRecord r;
-  r.timestamp_ns = ts + uint64_t(std::llround(rtt_ms * 1e6));
-  r.duration_ns = resp.duration_ns;
-  r.bytes = resp.bytes;
-  r.packets = resp.packets;
-  r.length = mean_length(resp.bytes, resp.packets);
-  r.flow_id = flow_id;
-  r.sequence = pending_sequence_++;
-  r.ip_version = ep.version;
-  r.src_ip4 = ep.dst4;
-  r.dst_ip4 = ep.src4;
+
+  c.timestamp_ns[i] = ts;
+  c.timestamp_s[i] = seconds(ts);
+  c.duration_ns[i] = shape.duration_ns;
+  c.src_ip4[i] = ep.src4;
+  c.dst_ip4[i] = ep.dst4;
+  c.bytes[i] = shape.bytes;
+  c.flow_id[i] = flow_id;
+  c.packets[i] = shape.packets;
+  c.src_port[i] = src_port;
+  c.dst_port[i] = shape.dst_port;
+  c.length[i] = mean_length(shape.bytes, shape.packets);
+  c.ip_version[i] = ep.version;
+  c.protocol[i] = shape.protocol;
+  c.tcp_flags[i] = shape.tcp_flags;
+  c.direction[i] = 0;
+  c.pattern[i] = pattern;
   if (ep.version == 6) {
-    std::memcpy(r.src_ip6, ep.dst6, 16);
-    std::memcpy(r.dst_ip6, ep.src6, 16);
+    std::memcpy(c.src_ip6 + size_t(i) * 16, ep.src6, 16);
+    std::memcpy(c.dst_ip6 + size_t(i) * 16, ep.dst6, 16);
   }
-  const bool has_ports = shape.protocol == kTcp || shape.protocol == kUdp;
-  r.src_port = has_ports ? shape.dst_port : 0;
-  if (has_ports) {
-    r.dst_port = src_port;
-  } else {
-    // ICMP: the reply's type/code (from the model; packet mode answers an echo request
-    // with an echo reply), translated like the request for IPv6.
-    uint16_t code = model ? resp.dst_port : icmp4_type_code;
-    if (!model && code == (8 << 8)) code = 0;
-    r.dst_port = icmp_translated ? icmp6_type_code(code) : code;
-  }
-  r.protocol = shape.protocol;
-  r.tcp_flags = shape.protocol == kTcp ? resp.tcp_flags : 0;
-  r.pattern = pattern;
-  pending_.push(r);
-  ++produced_;
-  advance(resp.bytes);
 }
 
-void RecordStream::emit_pending(Batch& b, uint32_t i) {
+[[gnu::always_inline]] inline void RecordStream::emit_pending(const BatchColumns& c,
+                                                              uint32_t i) {
   const PendingRecord& r = pending_.top();
-  b.timestamp_ns[i] = r.timestamp_ns;
-  b.timestamp_s[i] = seconds(r.timestamp_ns);
-  b.duration_ns[i] = r.duration_ns;
-  b.ip_version[i] = r.ip_version;
-  b.src_ip4[i] = r.src_ip4;
-  b.dst_ip4[i] = r.dst_ip4;
+  c.timestamp_ns[i] = r.timestamp_ns;
+  c.timestamp_s[i] = seconds(r.timestamp_ns);
+  c.duration_ns[i] = r.duration_ns;
+  c.src_ip4[i] = r.src_ip4;
+  c.dst_ip4[i] = r.dst_ip4;
+  c.bytes[i] = r.bytes;
+  c.flow_id[i] = r.flow_id;
+  c.packets[i] = r.packets;
+  c.src_port[i] = r.src_port;
+  c.dst_port[i] = r.dst_port;
+  c.length[i] = r.length;
+  c.ip_version[i] = r.ip_version;
+  c.protocol[i] = r.protocol;
+  c.tcp_flags[i] = r.tcp_flags;
+  c.direction[i] = 1;
+  c.pattern[i] = r.pattern;
   if (r.ip_version == 6) {
-    std::memcpy(&b.src_ip6[size_t(i) * 16], r.src_ip6, 16);
-    std::memcpy(&b.dst_ip6[size_t(i) * 16], r.dst_ip6, 16);
+    std::memcpy(c.src_ip6 + size_t(i) * 16, r.src_ip6, 16);
+    std::memcpy(c.dst_ip6 + size_t(i) * 16, r.dst_ip6, 16);
   }
-  b.src_port[i] = r.src_port;
-  b.dst_port[i] = r.dst_port;
-  b.protocol[i] = r.protocol;
-  b.tcp_flags[i] = r.tcp_flags;
-  b.length[i] = r.length;
-  b.packets[i] = r.packets;
-  b.bytes[i] = r.bytes;
-  b.flow_id[i] = r.flow_id;
-  b.direction[i] = 1;
-  b.pattern[i] = r.pattern;
   pending_.pop();
 }
 
@@ -288,6 +330,28 @@ void RecordStream::load(ByteReader& r) {
   flow_sequence_ = r.u64();
   pending_sequence_ = r.u64();
   pending_.load(r);
+  check_loaded();
+}
+
+// The blob's checksum only proves it was sealed, not that a generator wrote it: a state
+// that breaks the counters' invariants could make fill() produce nothing forever (a
+// worker lane would then spin) or index past the plan's tables, so refuse it here.
+void RecordStream::check_loaded() const {
+  const auto bad = [](const std::string& why) {
+    throw Error(FLOWGEN_ERR_CHECKPOINT, "generator checkpoint: corrupt stream state (" + why + ")");
+  };
+  if (produced_ > limit_)
+    bad(std::to_string(produced_) + " records produced, the limit is " + std::to_string(limit_));
+  // Every record is a request (flow_sequence_) or a response (pending_sequence_).
+  if (pending_sequence_ > produced_ || flow_sequence_ != produced_ - pending_sequence_)
+    bad("record counters disagree");
+  if (pending_.size() > pending_sequence_) bad("more pending responses than responses");
+  // Pending records are emitted as they are: check what the columns' readers index by.
+  pending_.for_each([&](const PendingRecord& p) {
+    if (p.sequence >= pending_sequence_) bad("pending response sequence out of range");
+    if (p.pattern >= plan_.pattern_names.size()) bad("pending response pattern out of range");
+    if (p.ip_version != 4 && p.ip_version != 6) bad("pending response IP version");
+  });
 }
 
 namespace {

@@ -15,6 +15,7 @@
 #include "batch.hpp"
 #include "checkpoint.hpp"
 #include "config.hpp"
+#include "distributions.hpp"
 #include "flow_model.hpp"
 #include "packet_patterns.hpp"
 #include "pending_responses.hpp"
@@ -36,10 +37,12 @@ struct GenerationPlan {
   AliasTable destination_pick[2];     // empty when the family has no destination
   std::vector<std::unique_ptr<FlowModel>> flow_models;  // null for packet-mode patterns
   std::vector<uint64_t> response_threshold;  // per pattern: P(response) in 2^-32 units
-  std::unique_ptr<ScalarSampler> rtt_ms;     // null without bidirectional patterns
+  Sampler rtt_ms;  // fixed 0 without bidirectional patterns (then never drawn)
   std::vector<std::string> pattern_names;
   bool packet_fast_path = false;  // all patterns packet mode and no responses
 };
+
+struct BatchColumns;  // raw column pointers (generator_stream.cpp)
 
 // Where a stream sits among its siblings (shards and threads).
 struct StreamSetup {
@@ -77,8 +80,9 @@ class RecordStream {
   void fill_ipv6(Batch& out, uint32_t i, const Cidr& src, uint32_t r_dst_subnet,
                  uint64_t block) const;
   uint32_t fill_general(Batch& out, uint32_t at, uint32_t n);
-  void generate_request(Batch& out, uint32_t i);
-  void emit_pending(Batch& out, uint32_t i);
+  void check_loaded() const;
+  void generate_request(const BatchColumns& out, uint32_t i);
+  void emit_pending(const BatchColumns& out, uint32_t i);
 
   const GenerationPlan& plan_;
   StreamSetup setup_;

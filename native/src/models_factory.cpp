@@ -86,14 +86,16 @@ std::unique_ptr<FlowModel> make_flow_model(const PatternSpec& spec, const Packet
   return std::make_unique<PatternModel>(std::move(compiled), weights);
 }
 
+Sampler scalar_sampler(const Distribution& dist, const std::string& key) {
+  // Unset: lognormal with a 4 ms median, most RTTs 1.5-11 ms (docs/models.md).
+  if (!dist.is_set()) return Sampler::from(lognormal_dist(std::log(4.0), 0.5));
+  validate_distribution(dist, Domain::kNonNegative, key);
+  return Sampler::from(dist);
+}
+
 std::unique_ptr<ScalarSampler> make_scalar_sampler(const Distribution& dist,
                                                    const std::string& key) {
-  if (!dist.is_set()) {
-    // Unset RTT: lognormal with a 20 ms median (docs/models.md, calibration).
-    return std::make_unique<RttSampler>(Sampler::from(lognormal_dist(std::log(20.0), 0.8)));
-  }
-  validate_distribution(dist, Domain::kNonNegative, key);
-  return std::make_unique<RttSampler>(Sampler::from(dist));
+  return std::make_unique<RttSampler>(scalar_sampler(dist, key));
 }
 
 }  // namespace flowgen::detail

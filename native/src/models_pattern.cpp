@@ -35,6 +35,7 @@ inline double round_clamp(double x, double lo, double hi) noexcept {
   return double(round_clamp_int(x, lo, hi));
 }
 
+// Built once, on first use (PatternModel's constructor), not checked per draw.
 const Sampler& standard_normal() {
   static const Sampler normal = Sampler::from(normal_dist(0, 1));
   return normal;
@@ -64,11 +65,14 @@ SizeLaw size_law(const std::vector<Component>& builtin, const PatternSpec& patte
   return law;
 }
 
-uint32_t draw_packets(const Sampler& sampler, Rng& rng) noexcept {
+// The draw_* helpers are forced inline: a call (register saves, argument moves) costs as
+// much as the table lookup it wraps, and they run several times per flow.
+[[gnu::always_inline]] inline uint32_t draw_packets(const Sampler& sampler, Rng& rng) noexcept {
   return uint32_t(round_clamp_int(sampler.sample(rng), 1, kMaxPacketsPerFlow));
 }
 
-uint64_t draw_bytes(const SizeLaw& law, uint32_t packets, double lo, Rng& rng) noexcept {
+[[gnu::always_inline]] inline uint64_t draw_bytes(const SizeLaw& law, uint32_t packets, double lo,
+                                                  const Sampler& normal, Rng& rng) noexcept {
   if (packets == 1) return uint64_t(round_clamp_int(law.sampler.sample(rng), lo, law.hi));
   if (packets <= kExactSumPackets) {
     int64_t sum = 0;
@@ -77,12 +81,13 @@ uint64_t draw_bytes(const SizeLaw& law, uint32_t packets, double lo, Rng& rng) n
   }
   const double n = double(packets);
   const double spread = std::sqrt(n) * law.moments.sd;
-  const double noise = spread * standard_normal().sample(rng);
+  const double noise = spread * normal.sample(rng);
   const double centre = n * law.moments.mean;
   return uint64_t(round_clamp_int(centre + noise, n * lo, n * law.hi));
 }
 
-uint64_t duration_ns(const CompiledService& s, uint32_t packets, Rng& rng) noexcept {
+[[gnu::always_inline]] inline uint64_t duration_ns(const CompiledService& s, uint32_t packets,
+                                                   Rng& rng) noexcept {
   if (packets <= 1) return 0;
   double ms = s.duration_ms.sample(rng);
   if (s.duration_is_gap) ms *= double(packets - 1);
@@ -90,7 +95,7 @@ uint64_t duration_ns(const CompiledService& s, uint32_t packets, Rng& rng) noexc
   return uint64_t(int64_t(clamped * 1e6 + 0.5));  // <= 8.64e13: signed conversion is exact
 }
 
-bool draw_reset(const CompiledService& s, Rng& rng) noexcept {
+inline bool draw_reset(const CompiledService& s, Rng& rng) noexcept {
   return uint32_t(rng.next() >> 32) < s.reset_threshold;
 }
 
@@ -153,7 +158,7 @@ CompiledService compile_service(const ServiceSpec& spec, const PatternSpec& patt
 
 PatternModel::PatternModel(std::vector<CompiledService> services,
                            const std::vector<double>& weights)
-    : services_(std::move(services)) {
+    : services_(std::move(services)), normal_(standard_normal()) {
   service_pick_.build(weights);
 }
 
@@ -168,7 +173,7 @@ void PatternModel::sample_request(Rng& rng, FlowShape& out) const {
     out.dst_port = s.ports.size() == 1 ? s.ports[0] : s.ports[s.port_pick.sample(rng.next())];
   }
   out.packets = draw_packets(s.packets, rng);
-  out.bytes = draw_bytes(s.request_size, out.packets, s.request_size.lo, rng);
+  out.bytes = draw_bytes(s.request_size, out.packets, s.request_size.lo, normal_, rng);
   out.duration_ns = duration_ns(s, out.packets, rng);
   out.tcp_flags = 0;
   if (s.protocol == 6) {
@@ -199,7 +204,7 @@ void PatternModel::sample_response(Rng& rng, const FlowShape& request, FlowShape
     const double query = double(int64_t(per_packet));
     lo = std::min(s.response_size.hi, std::max(lo, query + kDnsAnswerBytes));
   }
-  out.bytes = draw_bytes(s.response_size, out.packets, lo, rng);
+  out.bytes = draw_bytes(s.response_size, out.packets, lo, normal_, rng);
   // Both directions of a connection span about the same time.
   out.duration_ns = out.packets <= 1 ? 0
                     : request.duration_ns > 0 ? request.duration_ns

@@ -58,6 +58,7 @@ class PatternModel final : public FlowModel {
  private:
   std::vector<CompiledService> services_;
   AliasTable service_pick_;
+  const Sampler& normal_;  // standard normal: sums of many packet sizes
 };
 
 // Compiles `spec` with the config's overrides (spec.dist[]), validating them under

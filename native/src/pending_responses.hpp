@@ -25,34 +25,47 @@ struct PendingRecord {
   uint8_t src_ip6[16] = {}, dst_ip6[16] = {};
 };
 
-// The heap orders small keys (timestamp, sequence, slot); the records themselves stay put
-// in a slot pool, so a pop moves 24-byte keys instead of ~100-byte records.
+// The heap orders 16-byte keys; the records stay put in a slot pool (written in place by
+// the generator: no zero-initialised temporary, no copy), so a pop moves keys only.
 class PendingResponses {
  public:
+  // max_pending <= 2^24 (FLOWGEN_MAX_PENDING_LIMIT): a slot index fits in kSlotBits.
+  static constexpr uint32_t kSlotBits = 24;
+
   explicit PendingResponses(uint32_t capacity = 1) : capacity_(capacity) {}
 
   bool empty() const noexcept { return heap_.empty(); }
   bool full() const noexcept { return heap_.size() >= capacity_; }
   size_t size() const noexcept { return heap_.size(); }
-  const PendingRecord& top() const noexcept { return slots_[heap_.front().slot]; }
+  // Due time of the earliest record, from its key (no trip to the slot pool).
+  uint64_t top_timestamp() const noexcept { return heap_.front().timestamp_ns; }
+  const PendingRecord& top() const noexcept { return slots_[slot_of(heap_.front())]; }
   void clear() noexcept {
     heap_.clear();
     slots_.clear();
     free_.clear();
   }
 
+  // A slot for a new record; the caller sets every field, then calls commit(). Slots are
+  // reused as they are (fields from an earlier record), so nothing is zeroed per push.
   // Callers check full() first; the bound is the caller's to keep.
-  void push(const PendingRecord& r) {
-    uint32_t slot;
-    if (!free_.empty()) {
-      slot = free_.back();
-      free_.pop_back();
-      slots_[slot] = r;
+  PendingRecord& reserve() {
+    if (free_.empty()) {
+      reserved_ = uint32_t(slots_.size());
+      slots_.emplace_back();
     } else {
-      slot = static_cast<uint32_t>(slots_.size());
-      slots_.push_back(r);
+      reserved_ = free_.back();
+      free_.pop_back();
     }
-    Key key{r.timestamp_ns, r.sequence, slot};
+    return slots_[reserved_];
+  }
+  // Queues the record of the last reserve() by its timestamp and sequence.
+  void commit() {
+    const PendingRecord& r = slots_[reserved_];
+    // The tie-breaker holds the sequence's low 40 bits above the slot: (timestamp,
+    // sequence) order, unless two records due at the same nanosecond are 2^40 responses
+    // apart (still a deterministic order, a function of the state alone).
+    const Key key{r.timestamp_ns, (r.sequence << kSlotBits) | reserved_};
     size_t i = heap_.size();
     heap_.push_back(key);
     while (i > 0) {  // sift the hole up
@@ -63,23 +76,47 @@ class PendingResponses {
     }
     heap_[i] = key;
   }
+  void push(const PendingRecord& r) {
+    reserve() = r;
+    commit();
+  }
 
   void pop() {
-    free_.push_back(heap_.front().slot);
+    free_.push_back(slot_of(heap_.front()));
     const Key last = heap_.back();
     heap_.pop_back();
     const size_t n = heap_.size();
     if (n == 0) return;
+    // Floyd: move the hole to a leaf along the smaller children (one comparison per
+    // level, branch-free), then sift `last` up from there; it belongs near the bottom.
+    Key* heap = heap_.data();
     size_t i = 0;
-    for (;;) {  // sift the hole down
+    for (;;) {
       size_t child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
-      if (!before(heap_[child], last)) break;
-      heap_[i] = heap_[child];
+      if (child + 1 >= n) {
+        if (child < n) {
+          heap[i] = heap[child];
+          i = child;
+        }
+        break;
+      }
+      child += size_t(before(heap[child + 1], heap[child]));
+      heap[i] = heap[child];
       i = child;
     }
-    heap_[i] = last;
+    while (i > 0) {
+      const size_t parent = (i - 1) / 2;
+      if (!before(last, heap[parent])) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = last;
+  }
+
+  // Visits every pending record, in no particular order (checks after a load).
+  template <typename Visit>
+  void for_each(Visit&& visit) const {
+    for (const Key& k : heap_) visit(slots_[slot_of(k)]);
   }
 
   // Pop order depends only on (timestamp, sequence), unique per record, so the records are
@@ -87,7 +124,7 @@ class PendingResponses {
   void save(ByteWriter& w) const {
     w.u32(static_cast<uint32_t>(heap_.size()));
     for (const Key& k : heap_) {
-      const PendingRecord& r = slots_[k.slot];
+      const PendingRecord& r = slots_[slot_of(k)];
       w.u64(r.timestamp_ns);
       w.u64(r.duration_ns);
       w.u64(r.bytes);
@@ -141,17 +178,21 @@ class PendingResponses {
  private:
   struct Key {
     uint64_t timestamp_ns;
-    uint64_t sequence;
-    uint32_t slot;
+    uint64_t tie;  // sequence << kSlotBits | slot
   };
+  __extension__ typedef unsigned __int128 Order;
+  static uint32_t slot_of(const Key& k) noexcept {
+    return uint32_t(k.tie & ((uint64_t(1) << kSlotBits) - 1));
+  }
+  // One 128-bit comparison (cmp + sbb, no branch).
   static bool before(const Key& a, const Key& b) noexcept {
-    return a.timestamp_ns != b.timestamp_ns ? a.timestamp_ns < b.timestamp_ns
-                                            : a.sequence < b.sequence;
+    return ((Order(a.timestamp_ns) << 64) | a.tie) < ((Order(b.timestamp_ns) << 64) | b.tie);
   }
   uint32_t capacity_;
   std::vector<Key> heap_;
   std::vector<PendingRecord> slots_;
   std::vector<uint32_t> free_;
+  uint32_t reserved_ = 0;  // slot of the last reserve()
 };
 
 }  // namespace flowgen::detail

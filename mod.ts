@@ -42,6 +42,7 @@ export {
   resolveConfig,
 } from "./src/generator.ts";
 export { FlowBatch } from "./src/batch.ts";
+export type { BatchColumns } from "./src/native/columns.ts";
 export type { FlowRecord, FlowRecordObject } from "./src/record.ts";
 export {
   exportCsv,

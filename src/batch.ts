@@ -7,11 +7,11 @@
 
 import { ipv4ToString, ipv6ToString } from "./ip.ts";
 import { type FlowRecord, RecordImpl } from "./record.ts";
-import { type Columns, sliceColumns } from "./native/columns.ts";
+import { BATCH_FIELDS, type BatchColumns, type Columns, sliceColumns } from "./native/columns.ts";
 
 /**
- * A batch of records as struct-of-arrays columns, one element per record (16 bytes per
- * record for the IPv6 columns).
+ * A batch of records as struct-of-arrays columns ({@linkcode BatchColumns}: typed arrays,
+ * one element per record, 16 bytes per record for the IPv6 columns).
  *
  * Batches from {@linkcode FlowGenerator.batches} are views over the engine's memory (no
  * copy): they are valid until the generator makes the next batch, is reset or closed.
@@ -38,42 +38,6 @@ export class FlowBatch {
   readonly length: number;
   /** Names of the traffic patterns, indexed by the `pattern` column. */
   readonly patternNames: readonly string[];
-  /** Flow start, nanoseconds since the Unix epoch. */
-  readonly timestampNs: BigUint64Array<ArrayBuffer>;
-  /** Flow start, seconds since the Unix epoch (the brief's `timestamp`). */
-  readonly timestamp: Float64Array<ArrayBuffer>;
-  /** Flow duration in nanoseconds. */
-  readonly durationNs: BigUint64Array<ArrayBuffer>;
-  /** 4 or 6. */
-  readonly ipVersion: Uint8Array<ArrayBuffer>;
-  /** IPv4 source address as a host-order number (0 for IPv6 records). */
-  readonly sourceIp4: Uint32Array<ArrayBuffer>;
-  /** IPv4 destination address as a host-order number (0 for IPv6 records). */
-  readonly destinationIp4: Uint32Array<ArrayBuffer>;
-  /** IPv6 source addresses, 16 network-order bytes per record. */
-  readonly sourceIp6: Uint8Array<ArrayBuffer>;
-  /** IPv6 destination addresses, 16 network-order bytes per record. */
-  readonly destinationIp6: Uint8Array<ArrayBuffer>;
-  /** Source port. */
-  readonly sourcePort: Uint16Array<ArrayBuffer>;
-  /** Destination port (ICMP: type << 8 | code). */
-  readonly destinationPort: Uint16Array<ArrayBuffer>;
-  /** IP protocol number. */
-  readonly protocol: Uint8Array<ArrayBuffer>;
-  /** OR of the flow's TCP flags. */
-  readonly tcpFlags: Uint8Array<ArrayBuffer>;
-  /** Packet length (the brief's `packet_length`). */
-  readonly packetLength: Uint16Array<ArrayBuffer>;
-  /** Packets per flow. */
-  readonly packets: Uint32Array<ArrayBuffer>;
-  /** Bytes per flow. */
-  readonly bytes: BigUint64Array<ArrayBuffer>;
-  /** Flow id, shared by a request and its response. */
-  readonly flowId: BigUint64Array<ArrayBuffer>;
-  /** 0 request (or one-way), 1 response. */
-  readonly direction: Uint8Array<ArrayBuffer>;
-  /** Index into {@linkcode FlowBatch.patternNames}. */
-  readonly pattern: Uint8Array<ArrayBuffer>;
   readonly #columns: Columns;
   // Keeps the memory's owner (the native generator) alive while the batch is referenced.
   readonly #owner: unknown;
@@ -92,24 +56,8 @@ export class FlowBatch {
     this.#owner = owner;
     this.length = length;
     this.patternNames = patternNames;
-    this.timestampNs = columns.timestampNs;
-    this.timestamp = columns.timestamp;
-    this.durationNs = columns.durationNs;
-    this.ipVersion = columns.ipVersion;
-    this.sourceIp4 = columns.sourceIp4;
-    this.destinationIp4 = columns.destinationIp4;
-    this.sourceIp6 = columns.sourceIp6;
-    this.destinationIp6 = columns.destinationIp6;
-    this.sourcePort = columns.sourcePort;
-    this.destinationPort = columns.destinationPort;
-    this.protocol = columns.protocol;
-    this.tcpFlags = columns.tcpFlags;
-    this.packetLength = columns.packetLength;
-    this.packets = columns.packets;
-    this.bytes = columns.bytes;
-    this.flowId = columns.flowId;
-    this.direction = columns.direction;
-    this.pattern = columns.pattern;
+    const fields = this as Record<keyof BatchColumns, unknown>;
+    for (const field of BATCH_FIELDS) fields[field] = columns[field];
   }
 
   /** A copy of the batch in memory of its own, valid for as long as it is referenced. */
@@ -151,3 +99,6 @@ export class FlowBatch {
     for (let i = 0; i < this.length; i++) yield new RecordImpl(this.#columns, i, this.patternNames);
   }
 }
+
+/** The columns of a batch: {@linkcode BatchColumns}, set by the constructor. */
+export interface FlowBatch extends BatchColumns {}

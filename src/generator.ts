@@ -77,8 +77,6 @@ export function resolveConfig(config: FlowGenConfigInput): FlowGenConfig {
 // Set by FlowGenerator's static block: reads its private state for the module's exporters.
 let nativeOf: (generator: FlowGenerator) => NativeGenerator;
 
-const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-
 /** The iterator of records: reads the generator's current batch, refills it when spent. */
 class RecordIterator implements IterableIterator<FlowRecord> {
   readonly #g: NativeGenerator;
@@ -87,10 +85,15 @@ class RecordIterator implements IterableIterator<FlowRecord> {
     this.#g = g;
   }
 
+  // Fresh result objects only: a for-of loop that inlines next() then allocates none. A
+  // shared DONE object merged with the fresh one kept V8 from eliding the result, and the
+  // record too in loops that only read its fields (such a loop ran 1.4-1.6x faster).
   next(): IteratorResult<FlowRecord> {
     const g = this.#g;
-    if (g.cursor >= g.size && g.fill() === 0) return DONE;
-    return { done: false, value: new RecordImpl(g.columns, g.cursor++, g.patternNames) };
+    if (g.cursor < g.size || g.fill() > 0) {
+      return { done: false, value: new RecordImpl(g.columns, g.cursor++, g.patternNames) };
+    }
+    return { done: true, value: undefined };
   }
 
   [Symbol.iterator](): IterableIterator<FlowRecord> {

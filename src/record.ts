@@ -1,9 +1,9 @@
 /**
  * Flow records as objects: what the iterator of a `FlowGenerator` yields.
  *
- * A record's numeric fields are plain properties read from the batch when the record is
- * made; `source_ip` and `destination_ip` are formatted only when read, which keeps the
- * iterator fast.
+ * A record copies its fields from the batch when it is made (so it stays valid after the
+ * batch changes); `source_ip` and `destination_ip` are formatted only when read, which
+ * keeps the iterator fast.
  *
  * @module
  */
@@ -87,7 +87,41 @@ export interface FlowRecordObject {
 
 const TWO_32 = 4294967296;
 
+/** What a record shares with others of its pattern, direction and IP version. */
+interface Kind {
+  readonly pattern: string;
+  readonly direction: number;
+  readonly ipVersion: number;
+}
+
+// The kinds of the last pattern-name list seen (one generator is the common case), four
+// per pattern (index: pattern << 2 | direction << 1 | IPv6), and of every list by identity.
+let kindNames: readonly string[] | undefined;
+let kindTable: readonly Kind[] = [];
+const kindTables = new WeakMap<readonly string[], readonly Kind[]>();
+
 // Out of line, to keep the record constructor small enough to be inlined.
+function kindOf(names: readonly string[], key: number): Kind {
+  let table = kindTables.get(names);
+  if (table === undefined) {
+    table = names.flatMap((pattern) =>
+      [0, 1].flatMap((direction) => [4, 6].map((ipVersion) => ({ pattern, direction, ipVersion })))
+    );
+    kindTables.set(names, table);
+  }
+  kindNames = names;
+  kindTable = table;
+  return table[key];
+}
+
+// A u64 column value as a number (u32 pair at `lo`): a plain u32 when the high word is 0,
+// which keeps the common values small integers (a float sum costs a conversion each).
+function u64(pairs: Uint32Array, lo: number): number {
+  const high = pairs[lo + 1];
+  return high === 0 ? pairs[lo] : pairs[lo] + high * TWO_32;
+}
+
+// Out of line too: source then destination address, 32 bytes.
 function copyIp6(c: Columns, i: number): Uint8Array {
   const ip6 = new Uint8Array(32);
   ip6.set(c.sourceIp6.subarray(16 * i, 16 * i + 16), 0);
@@ -98,78 +132,77 @@ function copyIp6(c: Columns, i: number): Uint8Array {
 /**
  * The record class behind {@linkcode FlowRecord}; internal (made by the generator).
  *
- * Built for the iterator's speed: a record is one object of small-integer fields (never
- * a boxed number): small columns are packed together, 32-bit words kept as int32, and
- * every public field is a getter that decodes them. `timestamp` and `duration` are
- * computed exactly as the engine computes its seconds column (`double(ns) / 1e9`).
+ * Built for the iterator's speed, where reading the columns and allocating the record
+ * cost the most: a record is one object of eleven small fields (small integers where
+ * they can be, never a boxed number for the common values), every public field a getter
+ * decoding them. Columns of a few values share a field (ports, length|protocol|flags), the pattern
+ * name, direction and IP version are one shared {@linkcode Kind}, and an IPv6 record
+ * keeps its addresses in `#src`. `timestamp` and `duration` are computed exactly as the
+ * engine computes its seconds column (`double(ns) / 1e9`).
  */
 export class RecordImpl implements FlowRecord {
-  // source_port | tcp_flags << 16
-  #a: number;
-  // destination_port | protocol << 16
-  #b: number;
-  // packet_length | direction << 16 | (ip_version === 6) << 17
-  #c: number;
+  // source_port | destination_port << 16
+  #ports: number;
+  // packet_length | protocol << 16 | tcp_flags << 24
+  #misc: number;
   #packets: number;
   #bytes: number;
   #flowId: number;
-  #pattern: string;
-  #src4: number;
-  #dst4: number;
+  #kind: Kind;
+  // IPv4: the address as an int32; IPv6: both addresses (source then destination).
+  #src: number | Uint8Array;
+  #dst: number;
   #tsLow: number;
   #tsHigh: number;
-  #durationLow: number;
-  #durationHigh: number;
-  // IPv6 records only: source then destination address, 32 bytes.
-  #ip6: Uint8Array | null;
+  // Exact: the engine's durations stay far below 2^53 ns (at most a day).
+  #durationNs: number;
 
   /** Copies record `i` of `c` (a batch that will change: nothing refers to it after). */
   constructor(c: Columns, i: number, patternNames: readonly string[]) {
     const lo = 2 * i;
     const hi = lo + 1;
-    const v6 = c.ipVersion[i] === 6;
-    this.#a = c.sourcePort[i] | (c.tcpFlags[i] << 16);
-    this.#b = c.destinationPort[i] | (c.protocol[i] << 16);
-    this.#c = c.packetLength[i] | (c.direction[i] << 16) | (v6 ? 0x20000 : 0);
+    const version = c.ipVersion[i];
+    this.#ports = c.sourcePort[i] | (c.destinationPort[i] << 16);
+    this.#misc = c.packetLength[i] | (c.protocol[i] << 16) | (c.tcpFlags[i] << 24);
     this.#packets = c.packets[i];
-    this.#bytes = c.bytes32[lo] + c.bytes32[hi] * TWO_32;
-    this.#flowId = c.flowId32[lo] + c.flowId32[hi] * TWO_32;
-    this.#pattern = patternNames[c.pattern[i]];
-    this.#src4 = c.sourceIp4[i] | 0;
-    this.#dst4 = c.destinationIp4[i] | 0;
+    this.#bytes = u64(c.bytes32, lo);
+    this.#flowId = u64(c.flowId32, lo);
+    // direction is 0 or 1, the IP version 4 or 6 (the ABI's columns)
+    const key = (c.pattern[i] << 2) | (c.direction[i] << 1) | (version === 6 ? 1 : 0);
+    this.#kind = patternNames === kindNames ? kindTable[key] : kindOf(patternNames, key);
+    this.#src = version === 6 ? copyIp6(c, i) : c.sourceIp4[i] | 0;
+    this.#dst = c.destinationIp4[i] | 0;
     this.#tsLow = c.timestampNs32[lo] | 0;
     this.#tsHigh = c.timestampNs32[hi] | 0;
-    this.#durationLow = c.durationNs32[lo] | 0;
-    this.#durationHigh = c.durationNs32[hi] | 0;
-    this.#ip6 = v6 ? copyIp6(c, i) : null;
+    this.#durationNs = u64(c.durationNs32, lo);
   }
 
   get source_port(): number {
-    return this.#a & 0xffff;
+    return this.#ports & 0xffff;
   }
 
   get destination_port(): number {
-    return this.#b & 0xffff;
+    return this.#ports >>> 16;
   }
 
   get protocol(): number {
-    return this.#b >>> 16;
+    return (this.#misc >>> 16) & 0xff;
   }
 
   get tcp_flags(): number {
-    return this.#a >>> 16;
+    return this.#misc >>> 24;
   }
 
   get packet_length(): number {
-    return this.#c & 0xffff;
+    return this.#misc & 0xffff;
   }
 
   get direction(): number {
-    return (this.#c >>> 16) & 1;
+    return this.#kind.direction;
   }
 
   get ip_version(): number {
-    return this.#c & 0x20000 ? 6 : 4;
+    return this.#kind.ipVersion;
   }
 
   get packets(): number {
@@ -185,7 +218,7 @@ export class RecordImpl implements FlowRecord {
   }
 
   get pattern(): string {
-    return this.#pattern;
+    return this.#kind.pattern;
   }
 
   get timestamp(): number {
@@ -197,15 +230,17 @@ export class RecordImpl implements FlowRecord {
   }
 
   get duration(): number {
-    return ((this.#durationHigh >>> 0) * TWO_32 + (this.#durationLow >>> 0)) / 1e9;
+    return this.#durationNs / 1e9;
   }
 
   get source_ip(): string {
-    return this.#ip6 === null ? ipv4ToString(this.#src4 >>> 0) : ipv6ToString(this.#ip6, 0);
+    const src = this.#src;
+    return typeof src === "number" ? ipv4ToString(src >>> 0) : ipv6ToString(src, 0);
   }
 
   get destination_ip(): string {
-    return this.#ip6 === null ? ipv4ToString(this.#dst4 >>> 0) : ipv6ToString(this.#ip6, 16);
+    const src = this.#src;
+    return typeof src === "number" ? ipv4ToString(this.#dst >>> 0) : ipv6ToString(src, 16);
   }
 
   /**
@@ -215,20 +250,23 @@ export class RecordImpl implements FlowRecord {
   writeTo(c: Columns, j: number, patternIndex: number): void {
     const lo = 2 * j;
     const hi = lo + 1;
+    const src = this.#src;
     c.timestampNs32[lo] = this.#tsLow;
     c.timestampNs32[hi] = this.#tsHigh;
     c.timestamp[j] = this.timestamp;
-    c.durationNs32[lo] = this.#durationLow;
-    c.durationNs32[hi] = this.#durationHigh;
+    c.durationNs32[lo] = this.#durationNs % TWO_32;
+    c.durationNs32[hi] = Math.floor(this.#durationNs / TWO_32);
     c.ipVersion[j] = this.ip_version;
-    c.sourceIp4[j] = this.#src4;
-    c.destinationIp4[j] = this.#dst4;
-    if (this.#ip6 !== null) {
-      c.sourceIp6.set(this.#ip6.subarray(0, 16), 16 * j);
-      c.destinationIp6.set(this.#ip6.subarray(16, 32), 16 * j);
-    } else {
+    if (typeof src === "number") {
+      c.sourceIp4[j] = src;
+      c.destinationIp4[j] = this.#dst;
       c.sourceIp6.fill(0, 16 * j, 16 * j + 16);
       c.destinationIp6.fill(0, 16 * j, 16 * j + 16);
+    } else {
+      c.sourceIp4[j] = 0;
+      c.destinationIp4[j] = this.#dst;
+      c.sourceIp6.set(src.subarray(0, 16), 16 * j);
+      c.destinationIp6.set(src.subarray(16, 32), 16 * j);
     }
     c.sourcePort[j] = this.source_port;
     c.destinationPort[j] = this.destination_port;

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
-import { FlowBatch, FlowGenerator, ipv4ToString } from "../mod.ts";
+import { FlowBatch, FlowGenerator, type FlowRecord, ipv4ToString } from "../mod.ts";
 import { smallConfig } from "./_helpers.ts";
 
 Deno.test("batches and the iterator give the same records, field by field", () => {
@@ -32,6 +32,54 @@ Deno.test("batches and the iterator give the same records, field by field", () =
     }
   }
   strictEqual(i, records.length);
+});
+
+Deno.test("records equal their batch rows in flow mode: responses, IPv6, durations > 2^32 ns", () => {
+  const config = {
+    ...smallConfig(30_000, 9, {
+      batch_size: 2048,
+      flow_model: "flow",
+      bidirectional: { probability: 0.6 },
+    }),
+    network: {
+      source_subnets: ["2001:db8:aaaa::/48", "192.168.1.0/24"],
+      destination_subnets: ["2001:db8:bbbb::/48", "10.0.0.0/8"],
+    },
+  };
+  using generator = new FlowGenerator(config);
+  const seen = { v6: 0, response: 0, longFlows: 0 };
+  const kept: [FlowRecord, Record<string, unknown>][] = [];
+  for (const batch of generator.batches()) {
+    for (let j = 0; j < batch.length; j++) {
+      const r = batch.record(j);
+      const row = {
+        source_ip: batch.sourceIp(j),
+        destination_ip: batch.destinationIp(j),
+        source_port: batch.sourcePort[j],
+        destination_port: batch.destinationPort[j],
+        protocol: batch.protocol[j],
+        timestamp: batch.timestamp[j],
+        timestamp_ns: batch.timestampNs[j].toString(),
+        packet_length: batch.packetLength[j],
+        packets: batch.packets[j],
+        bytes: Number(batch.bytes[j]),
+        duration: Number(batch.durationNs[j]) / 1e9,
+        tcp_flags: batch.tcpFlags[j],
+        flow_id: Number(batch.flowId[j]),
+        direction: batch.direction[j],
+        pattern: batch.patternName(j),
+        ip_version: batch.ipVersion[j],
+      };
+      deepStrictEqual(r.toJSON(), row);
+      if (row.ip_version === 6) seen.v6++;
+      if (row.direction === 1) seen.response++;
+      if (Number(batch.durationNs[j]) > 2 ** 32) seen.longFlows++;
+      if (j % 1000 === 0) kept.push([r, row]);
+    }
+  }
+  ok(seen.v6 > 0 && seen.response > 0 && seen.longFlows > 0, JSON.stringify(seen));
+  // Records keep their values after the batch memory moved on.
+  for (const [r, row] of kept) deepStrictEqual(r.toJSON(), row);
 });
 
 Deno.test("columns are views over the same engine memory for every batch", () => {

@@ -186,6 +186,25 @@ Deno.test("validate: ok for good files, exit 2 with every problem for bad ones",
     strictEqual((await runCli(["validate"])).code, 2);
   }));
 
+Deno.test("validate and generate -c: a misspelt key is reported before the missing section", () =>
+  withDir(async (dir) => {
+    const bad = `${dir}/bad.yaml`;
+    await Deno.writeTextFile(
+      bad,
+      "generation:\n  max_flow: 1000\n  seed: 42\ntraffic_patterns:\n" +
+        "  - type: web_traffic\n    percentage: 100\n",
+    );
+    for (const [command, args] of [["validate", [bad]], ["generate", ["-c", bad, "-n", "3"]]]) {
+      const result = await runCli([command as string, ...args]);
+      strictEqual(result.code, 2, result.stderr);
+      deepStrictEqual(result.stderr.trim().split("\n"), [
+        `flowgen ${command}: ${bad}:2:3 generation.max_flow: unknown key (did you mean "max_flows"?)`,
+        `flowgen ${command}: ${bad}:1:1 network: required key is missing`,
+      ]);
+      strictEqual(result.stdout, "");
+    }
+  }));
+
 Deno.test("SIGINT stops generate with exit 130 and no output file", () =>
   withDir(async (dir) => {
     const child = new Deno.Command(Deno.execPath(), {

@@ -459,6 +459,42 @@ Deno.test("every error is collected, in file order", () => {
   assertEquals(e.message, e.errors[0].message);
 });
 
+Deno.test("a misspelt key comes before the errors it causes", () => {
+  // The case: max_flow misspelt and no network section.
+  const noNetwork = errorOf(
+    "generation:\n  max_flow: 1000\n  seed: 42\ntraffic_patterns:\n" +
+      "  - type: web_traffic\n    percentage: 100\n",
+    "c.yaml",
+  );
+  assertEquals(noNetwork.errors.map((x) => x.message), [
+    'c.yaml:2:3 generation.max_flow: unknown key (did you mean "max_flows"?)',
+    "c.yaml:1:1 network: required key is missing",
+  ]);
+  assertEquals([noNetwork.line, noNetwork.column, noNetwork.path], [2, 3, "generation.max_flow"]);
+  // A default standing in for a misspelt key (min_size 64) breaks a later check.
+  const defaulted = errorOf(
+    "packets:\n  max_size: 60\n  min_siz: 40\n  average_size: 50\n" + BASE,
+    "c.yaml",
+  );
+  assertEquals(defaulted.errors.map((x) => x.message), [
+    'c.yaml:3:3 packets.min_siz: unknown key (did you mean "min_size"?)',
+    "c.yaml:2:3 packets: min_size 64 > max_size 60",
+  ]);
+  // Unknown distribution parameters rank as unknown keys, missing ones as missing keys.
+  const distribution = errorOf(
+    pattern("packet_size: {distribution: lognormal, mu: 6, sigm: 1}").replace(
+      "percentage: 60",
+      "percentage: x",
+    ),
+    "c.yaml",
+  );
+  assertEquals(distribution.errors.map((x) => x.message), [
+    'c.yaml:5:51 traffic_patterns[1].packet_size.sigm: unknown key for a lognormal distribution (did you mean "sigma"?)',
+    'c.yaml:3:17 traffic_patterns[0].percentage: expected a number, got "x"',
+    'c.yaml:5:18 traffic_patterns[1].packet_size.sigma: a lognormal distribution needs "sigma"',
+  ]);
+});
+
 Deno.test("without a file name, messages start with line:column", () => {
   assertEquals(
     errorOf(gen("  max_flow: 1"), undefined as unknown as string).message,

@@ -47,7 +47,8 @@ export class Checker {
   /** Errors found so far, in order. */
   readonly errors: ConfigError[] = [];
   readonly #source: ConfigSource;
-  readonly #missing = new Set<ConfigError>();
+  // How ordered() ranks an error: unknown keys 0, missing keys 2, the rest 1.
+  readonly #rank = new Map<ConfigError, number>();
 
   /** A checker reporting positions through `source`. */
   constructor(source: ConfigSource = {}) {
@@ -81,25 +82,34 @@ export class Checker {
     if (!isMapping(value)) return this.fail(path, `expected a mapping, got ${describe(value)}`);
     for (const key of Object.keys(value)) {
       if (!keys.includes(key)) {
-        this.fail([...path, key], `unknown key${didYouMean(key, keys)}`, "key");
+        this.unknownKey([...path, key], `unknown key${didYouMean(key, keys)}`);
       }
     }
     return value;
   }
 
-  /** Reports `key` of `parent` as missing. */
-  missing(path: ConfigPath, key: string): undefined {
-    this.fail([...path, key], "required key is missing");
-    this.#missing.add(this.errors[this.errors.length - 1]);
+  /** Reports the key at `path` as unknown (`reason` says why, with a did-you-mean). */
+  unknownKey(path: ConfigPath, reason: string): undefined {
+    this.fail(path, reason, "key");
+    this.#rank.set(this.errors[this.errors.length - 1], 0);
+    return undefined;
+  }
+
+  /** Reports `key` of the mapping at `path` as missing (`reason` says so by default). */
+  missing(path: ConfigPath, key: string, reason = "required key is missing"): undefined {
+    this.fail([...path, key], reason);
+    this.#rank.set(this.errors[this.errors.length - 1], 2);
     return undefined;
   }
 
   /**
-   * The errors in file order (when positions are known), missing keys last: a misspelt
-   * key's "unknown key (did you mean ...)" explains its "required key is missing".
+   * Every error, unknown keys first, missing keys last, each group in file order (when
+   * positions are known). A misspelt key is the likely cause of the rest: its key is
+   * missing, or a default stands in for its value (`min_siz: 40` leaves min_size 64 >
+   * max_size 60), so its "unknown key (did you mean ...)" is what to fix first.
    */
   ordered(): ConfigError[] {
-    const rank = (e: ConfigError) => this.#missing.has(e) ? 1 : 0;
+    const rank = (e: ConfigError) => this.#rank.get(e) ?? 1;
     return [...this.errors].sort((x, y) =>
       rank(x) - rank(y) || (x.line ?? 0) - (y.line ?? 0) || (x.column ?? 0) - (y.column ?? 0)
     );

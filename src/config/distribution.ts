@@ -89,10 +89,9 @@ export function readDistribution(
   for (const key of Object.keys(value)) {
     if (allowed.includes(key)) continue;
     const hint = didYouMean(key, params);
-    c.fail(
+    c.unknownKey(
       [...path, key],
       `unknown key for a ${kind} distribution${hint || ` (it takes ${listChoices(params)})`}`,
-      "key",
     );
   }
   if (kind === "empirical") {
@@ -108,7 +107,7 @@ export function readDistribution(
     return c.count === before ? empirical : undefined;
   }
   for (const key of params) {
-    if (!has(value, key)) c.fail([...path, key], `a ${kind} distribution needs "${key}"`);
+    if (!has(value, key)) c.missing(path, key, `a ${kind} distribution needs "${key}"`);
   }
   if (c.count !== before) return undefined;
   const a = value[params[0]];
@@ -188,7 +187,7 @@ function readEmpirical(
 ): Distribution | undefined {
   const before = c.count;
   if (rawValues === undefined || rawValues === null) {
-    return c.fail([...path, valuesKey], 'an empirical distribution needs "values"');
+    return c.missing(path, valuesKey, 'an empirical distribution needs "values"');
   }
   const list = c.list(rawValues, [...path, valuesKey]);
   if (!list) return undefined;

@@ -32,9 +32,11 @@ const ROOT_KEYS = [
  * one thread, packet sizes 64/1500/800). `traffic_patterns` and `network` (source and
  * destination subnets) are required.
  *
- * Every problem is collected; the thrown {@linkcode ConfigError} carries the first (in file
- * order when positions are known, missing keys last) in its message and all of them in `errors`. `source` names the file and locates key paths in
- * its text (see {@linkcode parseConfig}, which passes it).
+ * Every problem is collected; the thrown {@linkcode ConfigError} carries the first in its
+ * message and all of them in `errors`: unknown keys first (a misspelt key is the likely
+ * cause of the rest), missing keys last, each group in file order when positions are
+ * known. `source` names the file and locates key paths in its text (see
+ * {@linkcode parseConfig}, which passes it).
  *
  * The normalized form is accepted as input too: `validateConfig(validateConfig(x))`
  * equals `validateConfig(x)`.

@@ -7,6 +7,7 @@
 //
 //   bench_csv [records (default 20000000)] [file (default $TMPDIR/flowgen_bench.csv)]
 #include <flowgen/flowgen.h>
+#include <sys/stat.h>
 
 #include <chrono>
 #include <cstdio>
@@ -141,6 +142,9 @@ int main(int argc, char** argv) {
   std::printf("%-42s %7.2f x wall clock (file %s, %.2f GB, %.0f bytes/record)\n",
               "writer thread speed-up", file_two.wall / file_one.wall, path.c_str(),
               static_cast<double>(bytes) / 1e9, static_cast<double>(bytes) / double(records));
-  std::remove(path.c_str());
+  // Only a file the bench wrote: `bench_csv N /dev/null` must not delete the device (as
+  // root it did, and the next `> /dev/null` made a regular file that fills up).
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) std::remove(path.c_str());
   return 0;
 }

@@ -104,6 +104,17 @@ FLOWGEN_API int32_t flowgen_encoder_encode(flowgen_encoder* encoder,
   });
 }
 
+FLOWGEN_API int32_t flowgen_encoder_encode_next(flowgen_encoder* encoder,
+                                                flowgen_generator* generator,
+                                                uint32_t max_records) {
+  if (!encoder) return FLOWGEN_ERR_INVALID_ARGUMENT;
+  return guard(&encoder->error, [&]() -> int32_t {
+    if (!generator) throw null_argument("generator");
+    return static_cast<int32_t>(
+        encoder->session.encode_next(flowgen::detail::generator_engine(generator), max_records));
+  });
+}
+
 FLOWGEN_API int32_t flowgen_encoder_finish(flowgen_encoder* encoder) {
   return with_encoder(encoder, [&](EncoderSession& s) { s.finish(); });
 }

@@ -18,6 +18,8 @@ const Batch& generator_batch(const flowgen_generator* generator) {
   return generator->engine->batch();
 }
 
+Generator& generator_engine(flowgen_generator* generator) { return *generator->engine; }
+
 }  // namespace flowgen::detail
 
 using flowgen::detail::Error;

@@ -205,6 +205,7 @@ void EncoderSession::count_output(size_t bytes_before, size_t packets_before) {
 void EncoderSession::encode(const Batch& batch) {
   if (finished_) throw Error(FLOWGEN_ERR_STATE, "encode after finish");
   ensure_begun();
+  rows_to_out();
   const size_t bytes_before = out_.bytes.size();
   const size_t packets_before = out_.packet_ends.size();
   const uint64_t skipped_before = encoder_->records_skipped();
@@ -212,6 +213,52 @@ void EncoderSession::encode(const Batch& batch) {
   const uint64_t skipped = encoder_->records_skipped() - skipped_before;
   stats_.records_encoded += batch.size - skipped;
   count_output(bytes_before, packets_before);
+  after_encode();
+}
+
+uint32_t EncoderSession::encode_next(Generator& generator, uint32_t max_records) {
+  if (finished_) throw Error(FLOWGEN_ERR_STATE, "encode after finish");
+  ensure_begun();
+  if (!generator.threaded() || !lane_rows_apply(format_, generator.pattern_names())) {
+    const uint32_t n = generator.next_batch(max_records);
+    encode(generator.batch());
+    return n;
+  }
+  if (!lane_rows_) lane_rows_ = std::make_shared<const LaneRowSpec>(LaneRowSpec{format_, params_});
+  if (generator.lane_rows() != lane_rows_) generator.set_lane_rows(lane_rows_);
+  if (!rows_framed_) {
+    // The Encoder writes its header (CSV) at its first encode, even of no records.
+    const size_t bytes_before = out_.bytes.size();
+    encoder_->encode(Batch(), out_);
+    count_output(bytes_before, out_.packet_ends.size());
+    rows_framed_ = true;
+  }
+  if (sink_ && !out_.bytes.empty()) {
+    // Bytes before the rows: into rows_, which then holds everything not yet written.
+    std::memcpy(rows_.room(out_.bytes.size()), out_.bytes.data(), out_.bytes.size());
+    rows_.size += out_.bytes.size();
+    out_.bytes.clear();
+  }
+  const size_t rows_before = rows_.size;
+  const uint32_t n = generator.next_rows(max_records, rows_);
+  stats_.records_encoded += n;
+  stats_.bytes += rows_.size - rows_before;
+  if (!sink_) {
+    rows_to_out();  // the caller reads out_
+    after_encode();
+  } else if (rows_.size >= static_cast<size_t>(params_.buffer_bytes)) {
+    drain();
+  }
+  return n;
+}
+
+void EncoderSession::rows_to_out() {
+  if (rows_.size == 0) return;
+  out_.append(rows_.bytes.data(), rows_.size);
+  rows_.size = 0;
+}
+
+void EncoderSession::after_encode() {
   if (sink_) {
     if (out_.bytes.size() >= static_cast<size_t>(params_.buffer_bytes)) drain();
   } else if (out_.bytes.size() > std::numeric_limits<uint32_t>::max()) {
@@ -223,6 +270,16 @@ void EncoderSession::encode(const Batch& batch) {
 }
 
 void EncoderSession::drain() {
+  if (rows_.size > 0) {  // then out_ is empty: rows_ holds the older bytes
+    if (params_.writer_thread) {
+      if (!writer_) writer_ = std::make_unique<WriterThread>(*sink_);
+      writer_->submit(rows_.bytes, rows_.size);
+      writes_in_flight_ = true;
+    } else {
+      sink_->write(rows_.bytes.data(), rows_.size);
+    }
+    rows_.size = 0;
+  }
   if (!out_.bytes.empty()) {
     if (params_.writer_thread) {
       if (!writer_) writer_ = std::make_unique<WriterThread>(*sink_);
@@ -250,6 +307,7 @@ void EncoderSession::flush() {
 void EncoderSession::finish() {
   if (finished_) throw Error(FLOWGEN_ERR_STATE, "the encoder is already finished");
   ensure_begun();
+  rows_to_out();
   const size_t bytes_before = out_.bytes.size();
   const size_t packets_before = out_.packet_ends.size();
   encoder_->finish(out_);
@@ -293,9 +351,9 @@ uint64_t EncoderSession::params_hash() const {
 }
 
 std::vector<uint8_t> EncoderSession::checkpoint() const {
-  if (sink_ && (!out_.bytes.empty() || writes_in_flight_)) {
+  if (sink_ && (!out_.bytes.empty() || rows_.size > 0 || writes_in_flight_)) {
     throw Error(FLOWGEN_ERR_STATE,
-                std::to_string(out_.bytes.size()) + " bytes are not yet written to " +
+                std::to_string(out_.bytes.size() + rows_.size) + " bytes are not yet written to " +
                     sink_->name() + ": call flowgen_encoder_flush before the checkpoint");
   }
   // An encoder that has not begun has no state of its own yet: the blob says "fresh".

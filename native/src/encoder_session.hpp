@@ -12,6 +12,8 @@
 #include "batch.hpp"
 #include "encoder.hpp"
 #include "flowgen/flowgen.h"
+#include "generator.hpp"
+#include "lane_rows.hpp"
 #include "sink.hpp"
 #include "writer_thread.hpp"
 
@@ -32,6 +34,10 @@ class EncoderSession {
   void set_fd(int fd);
 
   void encode(const Batch& batch);
+  // flowgen_encoder_encode_next: the generator's next batch, encoded. With worker threads
+  // and a lane-row format the workers encode and the merge copies rows (lane_rows.hpp);
+  // otherwise next_batch + encode. Returns the number of records.
+  uint32_t encode_next(Generator& generator, uint32_t max_records);
   void finish();
   void flush();
   void consume();  // without a sink only
@@ -51,6 +57,8 @@ class EncoderSession {
   void require_not_begun(const char* what) const;
   void require_no_sink() const;
   void count_output(size_t bytes_before, size_t packets_before);
+  void after_encode();   // drains a full buffer, or refuses to grow one without a sink
+  void rows_to_out();    // appends rows_ to out_ (before the Encoder writes to out_)
   void drain();          // hands the buffer to the sink (or its writer thread)
   void wait_written();   // returns when the writer thread has written everything
   uint64_t params_hash() const;
@@ -65,6 +73,11 @@ class EncoderSession {
   bool begun_ = false;
   bool finished_ = false;
   flowgen_encoder_stats_t stats_{};
+  // encode_next's rows with a sink, written from here (no zero-fill as out_ would need).
+  // At most one of rows_ and out_ holds bytes: each is moved into the other before use.
+  RowBuffer rows_;
+  std::shared_ptr<const LaneRowSpec> lane_rows_;  // made at the first rows encode_next
+  bool rows_framed_ = false;  // the Encoder has written what precedes rows (CSV header)
 };
 
 }  // namespace flowgen::detail

@@ -1,6 +1,7 @@
 // Generator: what a flowgen_generator handle holds. It owns the batch columns, one
 // RecordStream (or one per worker thread, merged by timestamp), the resolved seed and start,
-// the output counters, and the checkpoint format.
+// the output counters, and the checkpoint format. The merge of the threads' records is in
+// generator_merge.cpp.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,15 @@ class Generator {
 
   // Fills up to min(max_records, capacity) records; returns the count (0 when done).
   uint32_t next_batch(uint32_t max_records);
+
+  // Worker-thread mode with lane rows (flowgen_encoder_encode_next): the workers encode
+  // the rows of their records with `spec` (null stops it); the lanes' spec is kept.
+  bool threaded() const noexcept { return !lanes_.empty(); }
+  void set_lane_rows(std::shared_ptr<const LaneRowSpec> spec);
+  const std::shared_ptr<const LaneRowSpec>& lane_rows() const noexcept { return lane_rows_; }
+  // Like next_batch, but appends the merged records' rows to `out` instead of filling the
+  // columns (the batch is left empty). Needs set_lane_rows first.
+  uint32_t next_rows(uint32_t max_records, RowBuffer& out);
   const Batch& batch() const noexcept { return batch_; }
   bool done() const noexcept { return limit_ != 0 && emitted_ >= limit_; }
   void reset();
@@ -34,7 +44,10 @@ class Generator {
 
  private:
   uint32_t merge_threads(uint32_t n);
+  uint32_t merge_rows(uint32_t n, RowBuffer& out);
+  void count_lane_ranges(const uint32_t* from, const uint32_t* to);
   void rewind_streams();
+  static uint32_t lane_records();  // capacity of a worker's buffers
 
   std::unique_ptr<GenerationPlan> plan_;
   uint64_t fingerprint_;
@@ -49,6 +62,7 @@ class Generator {
   std::vector<uint8_t> merge_lane_;  // per output slot: lane and index it comes from
   std::vector<uint32_t> merge_index_;
   std::vector<const Batch*> merge_sources_;
+  std::shared_ptr<const LaneRowSpec> lane_rows_;
   uint64_t emitted_ = 0, packets_ = 0, bytes_ = 0;
   double wall_seconds_ = 0;
 };

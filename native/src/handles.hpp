@@ -1,4 +1,5 @@
-// Cross-module access to handle internals: encoders read the batch of a generator handle.
+// Cross-module access to handle internals: encoders read the batch of a generator handle
+// (and drive it, for flowgen_encoder_encode_next).
 // Defined in abi_generator.cpp.
 #pragma once
 
@@ -9,5 +10,7 @@ namespace flowgen::detail {
 
 // The current batch of `generator` (never null: the ABI checks the handle first).
 const Batch& generator_batch(const flowgen_generator* generator);
+class Generator;
+Generator& generator_engine(flowgen_generator* generator);
 
 }  // namespace flowgen::detail

@@ -12,8 +12,10 @@ std::vector<uint8_t> state_of(const RecordStream& stream) {
 }
 }  // namespace
 
-StreamLane::StreamLane(RecordStream& stream, uint32_t capacity)
+StreamLane::StreamLane(RecordStream& stream, uint32_t capacity,
+                       const std::vector<std::string>* pattern_names)
     : stream_(stream), front_(capacity), back_(capacity) {
+  front_.pattern_names = back_.pattern_names = pattern_names;
   stream_.prepare(front_);
   stream_.prepare(back_);
   worker_ = std::thread([this] { work(); });
@@ -42,6 +44,7 @@ void StreamLane::work() {
       back_state_ = state_of(stream_);
       back_.size = stream_.fill(back_, 0, back_.capacity);
       pending = stream_.pending();
+      if (row_encoder_) row_encoder_->encode(back_, back_rows_);
     } catch (...) {
       error = std::current_exception();
     }
@@ -68,6 +71,7 @@ void StreamLane::restart() {
   quiesce();
   std::lock_guard<std::mutex> lock(mutex_);
   front_.size = 0;
+  front_rows_.clear();
   cursor_ = 0;
   front_state_ = state_of(stream_);
   request_fill_locked();
@@ -78,6 +82,7 @@ void StreamLane::advance() {
   changed_.wait(lock, [this] { return back_ready_ || error_; });
   rethrow_locked();
   std::swap(front_, back_);
+  std::swap(front_rows_, back_rows_);
   std::swap(front_state_, back_state_);
   cursor_ = 0;
   request_fill_locked();
@@ -93,12 +98,28 @@ void StreamLane::restore(std::vector<uint8_t> state, uint32_t fill, uint32_t cur
   quiesce();
   ByteReader r(state.data(), state.size());
   stream_.load(r);
+  if (fill > front_.capacity) {  // a blob from a version with larger lane buffers
+    const auto* names = front_.pattern_names;
+    front_.resize(fill);
+    front_.pattern_names = names;
+    stream_.prepare(front_);
+  }
   front_.size = fill ? stream_.fill(front_, 0, fill) : 0;
+  if (row_encoder_) row_encoder_->encode(front_, front_rows_);
   std::lock_guard<std::mutex> lock(mutex_);
   front_state_ = std::move(state);
   cursor_ = cursor;
   pending_ = stream_.pending();
   request_fill_locked();
+}
+
+void StreamLane::set_rows(const std::shared_ptr<const LaneRowSpec>& spec) {
+  quiesce();
+  std::lock_guard<std::mutex> lock(mutex_);
+  row_encoder_ = spec ? std::make_unique<LaneRowEncoder>(*spec) : nullptr;
+  if (!row_encoder_) return;
+  row_encoder_->encode(front_, front_rows_);
+  if (back_ready_) row_encoder_->encode(back_, back_rows_);
 }
 
 uint64_t StreamLane::pending() const {

@@ -1,25 +1,31 @@
 // StreamLane: one RecordStream filled ahead by its own worker thread (double buffering):
-// while the generator merges the front buffer, the worker fills the back one. For
-// checkpoints the lane remembers the stream state the front buffer was filled from, so a
-// restore replays that fill and skips to the read position.
+// while the generator merges the front buffer, the worker fills the back one. With a row
+// spec set (flowgen_encoder_encode_next), the worker also encodes the rows of each buffer
+// it fills (lane_rows.hpp). For checkpoints the lane remembers the stream state the front
+// buffer was filled from, so a restore replays that fill and skips to the read position.
 #pragma once
 
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "batch.hpp"
 #include "generator_stream.hpp"
+#include "lane_rows.hpp"
 
 namespace flowgen::detail {
 
 class StreamLane {
  public:
   // `stream` must outlive the lane; the lane's worker is its only user between quiesce()s.
-  StreamLane(RecordStream& stream, uint32_t capacity);
+  // `pattern_names` (the generator's) names the patterns of the buffers for row encoders.
+  StreamLane(RecordStream& stream, uint32_t capacity,
+             const std::vector<std::string>* pattern_names);
   ~StreamLane();
   StreamLane(const StreamLane&) = delete;
   StreamLane& operator=(const StreamLane&) = delete;
@@ -36,6 +42,12 @@ class StreamLane {
   void advance();
   // Waits until the worker is idle; then the stream may be touched by the caller.
   void quiesce();
+
+  // Starts (or, with null, stops) encoding rows of every buffer filled; the buffers already
+  // filled are encoded here, so front_rows() matches front() on return.
+  void set_rows(const std::shared_ptr<const LaneRowSpec>& spec);
+  // Rows of the front buffer (valid while a row spec is set).
+  const LaneRows& front_rows() const noexcept { return front_rows_; }
 
   // Front-buffer state, fill size and read position (checkpoint).
   const std::vector<uint8_t>& front_state() const noexcept { return front_state_; }
@@ -55,6 +67,9 @@ class StreamLane {
 
   RecordStream& stream_;
   Batch front_, back_;
+  // Touched by the worker only while it fills (set_rows quiesces first).
+  std::unique_ptr<LaneRowEncoder> row_encoder_;
+  LaneRows front_rows_, back_rows_;
   std::vector<uint8_t> front_state_, back_state_;
   uint32_t cursor_ = 0;
   mutable std::mutex mutex_;

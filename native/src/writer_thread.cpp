@@ -24,12 +24,17 @@ void WriterThread::throw_if_failed() {
 }
 
 void WriterThread::submit(std::vector<uint8_t>& buffer) {
+  submit(buffer, buffer.size());
+  buffer.clear();
+}
+
+void WriterThread::submit(std::vector<uint8_t>& buffer, size_t size) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [this] { return !busy_; });
     throw_if_failed();
     in_flight_.swap(buffer);
-    buffer.clear();
+    in_flight_size_ = size;
     busy_ = true;
   }
   changed_.notify_all();
@@ -50,7 +55,7 @@ void WriterThread::run() {
     int32_t status = 0;
     std::string message;
     try {
-      sink_.write(in_flight_.data(), in_flight_.size());
+      sink_.write(in_flight_.data(), in_flight_size_);
     } catch (const Error& e) {
       status = e.status();
       message = e.what();
@@ -64,7 +69,6 @@ void WriterThread::run() {
       error_status_ = status;
       error_message_ = message;
     }
-    in_flight_.clear();
     busy_ = false;
     changed_.notify_all();
   }

@@ -3,8 +3,8 @@
  * and writes them as CSV, JSON or JSON Lines to a file or stdout, formatted natively.
  *
  * A file is written under a temporary name in the same directory and renamed at the end:
- * a failed or interrupted run leaves no partial file. A closed stdout (`| head`) ends the
- * run quietly with exit code 0.
+ * a failed or interrupted run leaves no partial file (a device or FIFO such as /dev/null is
+ * written in place). A closed stdout (`| head`) ends the run quietly with exit code 0.
  *
  * @module
  */
@@ -215,6 +215,18 @@ function checkOutputPath(output: string | undefined): void {
   if (directory) throw new Error(`cannot write to "${output}": "${output}" is a directory`);
 }
 
+/**
+ * True when `output` exists and is not a regular file (/dev/null, a FIFO): written in place,
+ * since renaming a temporary file over it would replace the device.
+ */
+function isSpecialFile(output: string): boolean {
+  try {
+    return !statSync(output).isFile();
+  } catch {
+    return false; // absent
+  }
+}
+
 /** Listens to SIGINT and SIGTERM until the returned function is called. */
 function onStopSignals(stop: (signal: "SIGINT" | "SIGTERM") => void): () => void {
   const listeners: Array<[string, () => void]> = [];
@@ -243,7 +255,10 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
   const g = nativeGeneratorOf(generator);
   const lib = loadLibrary();
   const encoder = new NativeEncoder(lib, TEXT_FORMATS[request.format]);
-  const temporary = request.output === undefined ? undefined : temporaryPath(request.output);
+  const inPlace = request.output !== undefined && isSpecialFile(request.output);
+  const temporary = request.output === undefined || inPlace
+    ? undefined
+    : temporaryPath(request.output);
   let opened = false;
   let interrupted = false;
   let signal: "SIGINT" | "SIGTERM" | undefined;
@@ -254,7 +269,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
   const started = performance.now();
   const maxFlows = request.config.generation.max_flows;
   // No bar when the records themselves go to the same terminal.
-  const toTerminal = temporary === undefined && process.stdout.isTTY === true;
+  const toTerminal = request.output === undefined && process.stdout.isTTY === true;
   const progress = !request.quiet && !toTerminal && stderrIsTerminal()
     ? new ProgressBar({
       total: maxFlows,
@@ -274,7 +289,9 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
         throw new UsageError(`--fields: ${(error as Error).message}`);
       }
     }
-    if (temporary === undefined) {
+    if (inPlace) {
+      encoder.open(request.output!);
+    } else if (temporary === undefined) {
       encoder.setFd(1);
     } else {
       encoder.open(temporary);
@@ -284,10 +301,8 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
     let lastTick = started;
     try {
       while (true) {
-        const n = g.fill();
+        const n = encoder.encodeNext(handle, g.capacity);
         if (n === 0) break;
-        g.cursor = n;
-        encoder.encode(handle);
         records += n;
         const now = performance.now();
         if (now - lastTick >= 50) {

@@ -245,10 +245,8 @@ export async function generateWithCheckpoints(run: CheckpointRun): Promise<Check
     let nextCheckpoint = Math.min(records + every, stopAfter);
     let lastTick = performance.now();
     while (true) {
-      const n = g.fill(Math.min(g.capacity, nextCheckpoint - records));
+      const n = encoder.encodeNext(handle, Math.min(g.capacity, nextCheckpoint - records));
       if (n === 0) break;
-      g.cursor = n;
-      encoder.encode(handle);
       records += n;
       if (records >= nextCheckpoint) {
         save();

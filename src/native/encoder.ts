@@ -33,9 +33,20 @@ interface Held {
   handle: NativePointer;
 }
 
+let live = 0;
+
 const registry = new FinalizationRegistry<Held>((held) => {
   held.lib.symbols.flowgen_encoder_free(held.handle);
+  live--;
 });
+
+/**
+ * Number of native encoders alive (created and not yet freed, explicitly or by the
+ * FinalizationRegistry). For tests.
+ */
+export function liveNativeEncoders(): number {
+  return live;
+}
 
 /** A native encoder handle; `free()` it when done (a forgotten one is freed by GC). */
 export class NativeEncoder {
@@ -54,6 +65,7 @@ export class NativeEncoder {
       throw new EngineError(`cannot create an encoder for format ${format}: ${message}`, status);
     }
     this.#handle = lib.readPointer(cell);
+    live++;
     registry.register(this, { lib, handle: this.#handle }, this.#token);
   }
 
@@ -103,6 +115,18 @@ export class NativeEncoder {
     this.#check(this.lib.symbols.flowgen_encoder_encode(this.#live(), generator), "encode");
   }
 
+  /**
+   * Makes the next batch of the native generator `generator` (up to `max` records) and
+   * encodes it; returns the number of records, 0 when the generator is done. With worker
+   * threads the workers encode their own records; the generator's batch is unspecified after.
+   */
+  encodeNext(generator: NativePointer, max: number): number {
+    return this.#check(
+      this.lib.symbols.flowgen_encoder_encode_next(this.#live(), generator, max),
+      "encode_next",
+    );
+  }
+
   /** Ends the output (JSON array close, last packet, flush). */
   finish(): void {
     this.#check(this.lib.symbols.flowgen_encoder_finish(this.#live()), "finish");
@@ -148,5 +172,6 @@ export class NativeEncoder {
     registry.unregister(this.#token);
     this.lib.symbols.flowgen_encoder_free(this.#handle);
     this.#handle = null;
+    live--;
   }
 }

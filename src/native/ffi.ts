@@ -117,6 +117,7 @@ export const SYMBOLS = {
   flowgen_encoder_open: { parameters: ["pointer", "buffer", "i32"], result: "i32" },
   flowgen_encoder_set_fd: { parameters: ["pointer", "i32"], result: "i32" },
   flowgen_encoder_encode: { parameters: ["pointer", "pointer"], result: "i32" },
+  flowgen_encoder_encode_next: { parameters: ["pointer", "pointer", "u32"], result: "i32" },
   flowgen_encoder_finish: { parameters: ["pointer"], result: "i32" },
   flowgen_encoder_flush: { parameters: ["pointer"], result: "i32" },
   flowgen_encoder_data: { parameters: ["pointer"], result: "pointer" },

@@ -343,6 +343,15 @@ FLOWGEN_API int32_t flowgen_encoder_set_fd(flowgen_encoder* encoder, int32_t fd)
  *  (FLOWGEN_ERR_UNSUPPORTED for IPv6 in v5 unless skipping; FLOWGEN_ERR_IO on write). */
 FLOWGEN_API int32_t flowgen_encoder_encode(flowgen_encoder* encoder,
                                            const flowgen_generator* generator);
+/** Makes the generator's next batch of up to `max_records` records and encodes it: the
+ *  bytes of flowgen_generator_next_batch() followed by flowgen_encoder_encode(), made faster
+ *  with generation.threads > 1 for CSV and JSON Lines, where each worker thread encodes its
+ *  own records and the merge only copies rows. Returns the number of records (0 when the
+ *  generator is done) or a negative error (message in flowgen_encoder_error()). Afterwards
+ *  the generator's current batch is unspecified: read records with next_batch instead. */
+FLOWGEN_API int32_t flowgen_encoder_encode_next(flowgen_encoder* encoder,
+                                                flowgen_generator* generator,
+                                                uint32_t max_records);
 /** Ends the output: JSON array close, last partial export packet, flush of the sink (and
  *  of the writer thread). After finish, encode returns FLOWGEN_ERR_STATE. */
 FLOWGEN_API int32_t flowgen_encoder_finish(flowgen_encoder* encoder);

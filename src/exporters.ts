@@ -14,8 +14,7 @@
  * @module
  */
 
-import { renameSync, unlinkSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { OutputFile } from "./output_file.ts";
 import { FlowGenerator, nativeGeneratorOf } from "./generator.ts";
 import { loadLibrary } from "./native/loader.ts";
 import { NativeEncoder, TEXT_FORMATS } from "./native/encoder.ts";
@@ -64,12 +63,6 @@ export interface ExportResult {
 
 /** What the exporters accept: a generator (streamed) or records. */
 export type FlowSource = FlowGenerator | Iterable<FlowRecordInput>;
-
-/** A temporary file next to `filename`, for write-then-rename. */
-export function temporaryPath(filename: string): string {
-  const random = Math.random().toString(36).slice(2, 10);
-  return join(dirname(filename), `.${basename(filename)}.${random}.flowgen-tmp`);
-}
 
 function fieldList(fields: readonly string[] | string | undefined): string | undefined {
   if (fields === undefined) return undefined;
@@ -131,33 +124,24 @@ function exportTo(
   const lib = loadLibrary();
   const encoder = new NativeEncoder(lib, format);
   const feed = new RecordFeed(lib, encoder);
-  const temporary = temporaryPath(filename);
-  let opened = false;
+  const output = new OutputFile(filename);
   try {
     configure(encoder);
     const fields = fieldList(options.fields);
     if (fields !== undefined) encoder.setFields(fields);
-    encoder.open(temporary);
-    opened = true;
+    encoder.open(output.path);
     const records = native
       ? streamGenerator(native, encoder, feed, options.maxRecords ?? Infinity)
       : feed.write(flows as Iterable<FlowRecordInput>);
     encoder.finish();
     const bytes = encoder.stats().bytes;
     encoder.free();
-    renameSync(temporary, filename);
-    opened = false;
+    output.commit();
     return { records, bytes };
   } finally {
     feed.free();
     encoder.free();
-    if (opened) {
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // nothing to remove
-      }
-    }
+    output.discard();
   }
 }
 

@@ -6,13 +6,13 @@
  * @module
  */
 
-import { renameSync, unlinkSync } from "node:fs";
 import { FlowGenerator, nativeGeneratorOf } from "./generator.ts";
 import { loadLibrary } from "./native/loader.ts";
 import { NativeEncoder } from "./native/encoder.ts";
 import { Container, Format, Param } from "./native/constants.ts";
 import { RecordFeed } from "./native/record_feed.ts";
-import { streamGenerator, temporaryPath } from "./exporters.ts";
+import { streamGenerator } from "./exporters.ts";
+import { OutputFile } from "./output_file.ts";
 
 /** Export packet formats by name. */
 export const PACKET_FORMATS: Readonly<Record<PacketFormat, number>> = {
@@ -193,22 +193,19 @@ export function exportPackets(
   }
   const encoder = createPacketEncoder(options.format, options);
   const feed = new RecordFeed(encoder.lib, encoder);
-  const temporary = temporaryPath(filename);
-  let opened = false;
+  const output = new OutputFile(filename);
   try {
     encoder.setParam(Param.CONTAINER, CONTAINERS[container]);
     if (options.sourcePort !== undefined) encoder.setParam(Param.SOURCE_PORT, options.sourcePort);
     if (options.destinationPort !== undefined) {
       encoder.setParam(Param.DESTINATION_PORT, options.destinationPort);
     }
-    encoder.open(temporary);
-    opened = true;
+    encoder.open(output.path);
     streamGenerator(native, encoder, feed, options.maxRecords ?? Infinity);
     encoder.finish();
     const stats = encoder.stats();
     encoder.free();
-    renameSync(temporary, filename);
-    opened = false;
+    output.commit();
     return {
       records: stats.recordsEncoded,
       skipped: stats.recordsSkipped,
@@ -218,12 +215,6 @@ export function exportPackets(
   } finally {
     feed.free();
     encoder.free();
-    if (opened) {
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // nothing to remove
-      }
-    }
+    output.discard();
   }
 }

@@ -10,7 +10,7 @@
  */
 
 import process from "node:process";
-import { renameSync, statSync, unlinkSync } from "node:fs";
+import { statSync } from "node:fs";
 import type { FlowGenConfig } from "../config/types.ts";
 import { defaultConfig, loadConfigFile } from "../config/mod.ts";
 import { formatOptions, type OptionSpec, parseArgs, parseCount } from "../args.ts";
@@ -19,7 +19,7 @@ import { FlowGenerator, nativeGeneratorOf } from "../generator.ts";
 import { loadLibrary } from "../native/loader.ts";
 import { NativeEncoder, TEXT_FORMATS } from "../native/encoder.ts";
 import { Param } from "../native/constants.ts";
-import { temporaryPath } from "../exporters.ts";
+import { OutputFile } from "../output_file.ts";
 import { formatCount, formatRate, ProgressBar } from "../progress.ts";
 import { ExitCode, fail, stderrIsTerminal, writeError, writeOutput } from "./common.ts";
 import { applyScaleOptions, SCALE_OPTIONS, wantsCheckpoint } from "./generate_scale.ts";
@@ -215,18 +215,6 @@ function checkOutputPath(output: string | undefined): void {
   if (directory) throw new Error(`cannot write to "${output}": "${output}" is a directory`);
 }
 
-/**
- * True when `output` exists and is not a regular file (/dev/null, a FIFO): written in place,
- * since renaming a temporary file over it would replace the device.
- */
-function isSpecialFile(output: string): boolean {
-  try {
-    return !statSync(output).isFile();
-  } catch {
-    return false; // absent
-  }
-}
-
 /** Listens to SIGINT and SIGTERM until the returned function is called. */
 function onStopSignals(stop: (signal: "SIGINT" | "SIGTERM") => void): () => void {
   const listeners: Array<[string, () => void]> = [];
@@ -255,11 +243,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
   const g = nativeGeneratorOf(generator);
   const lib = loadLibrary();
   const encoder = new NativeEncoder(lib, TEXT_FORMATS[request.format]);
-  const inPlace = request.output !== undefined && isSpecialFile(request.output);
-  const temporary = request.output === undefined || inPlace
-    ? undefined
-    : temporaryPath(request.output);
-  let opened = false;
+  const file = request.output === undefined ? undefined : new OutputFile(request.output);
   let interrupted = false;
   let signal: "SIGINT" | "SIGTERM" | undefined;
   const stopListening = onStopSignals((received) => {
@@ -289,13 +273,10 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
         throw new UsageError(`--fields: ${(error as Error).message}`);
       }
     }
-    if (inPlace) {
-      encoder.open(request.output!);
-    } else if (temporary === undefined) {
-      encoder.setFd(1);
+    if (file) {
+      encoder.open(file.path);
     } else {
-      encoder.open(temporary);
-      opened = true;
+      encoder.setFd(1);
     }
     const handle = g.handle();
     let lastTick = started;
@@ -314,15 +295,12 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
       }
       if (!interrupted) encoder.finish();
     } catch (error) {
-      if (temporary !== undefined || !isBrokenPipe(error)) throw error;
+      if (file !== undefined || !isBrokenPipe(error)) throw error;
       brokenPipe = true;
     }
     progress?.done();
     encoder.free();
-    if (temporary !== undefined && !interrupted) {
-      renameSync(temporary, request.output!);
-      opened = false;
-    }
+    if (!interrupted) file?.commit();
     return {
       records,
       seconds: (performance.now() - started) / 1000,
@@ -335,13 +313,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
     progress?.done();
     stopListening();
     encoder.free();
-    if (opened && temporary !== undefined) {
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // already gone
-      }
-    }
+    file?.discard();
   }
 }
 

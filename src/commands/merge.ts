@@ -7,10 +7,10 @@
  * @module
  */
 
-import { closeSync, openSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
 import { formatOptions, type OptionSpec, parseArgs } from "../args.ts";
 import { UsageError } from "../errors.ts";
-import { temporaryPath } from "../exporters.ts";
+import { OutputFile } from "../output_file.ts";
 import { mergeFlowFiles } from "../merge.ts";
 import { formatCount } from "../progress.ts";
 import { ExitCode, fail, writeError, writeOutput } from "./common.ts";
@@ -53,7 +53,7 @@ Example:
  * ```
  */
 export function run(args: string[]): Promise<number> {
-  let temporary: string | undefined;
+  let file: OutputFile | undefined;
   try {
     const { values, positionals } = parseArgs(args, OPTIONS);
     if (values.help) {
@@ -69,8 +69,8 @@ export function run(args: string[]): Promise<number> {
     }
     let fd = 1;
     if (output !== undefined) {
-      temporary = temporaryPath(output);
-      fd = openSync(temporary, "w");
+      file = new OutputFile(output);
+      fd = openSync(file.path, "w");
     }
     let result;
     try {
@@ -78,10 +78,7 @@ export function run(args: string[]): Promise<number> {
     } finally {
       if (fd !== 1) closeSync(fd);
     }
-    if (output !== undefined) {
-      renameSync(temporary!, output);
-      temporary = undefined;
-    }
+    file?.commit();
     if (!values.quiet) {
       writeError(
         `flowgen merge: ${formatCount(result.records)} ${result.format} records from ` +
@@ -90,13 +87,7 @@ export function run(args: string[]): Promise<number> {
     }
     return Promise.resolve(ExitCode.OK);
   } catch (error) {
-    if (temporary !== undefined) {
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // already gone
-      }
-    }
+    file?.discard();
     return Promise.resolve(fail("merge", error));
   }
 }

@@ -5,7 +5,7 @@
 import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
 import { ClosedError, FlowGenerator } from "../mod.ts";
 import { liveNativeGenerators } from "../src/native/generator_handle.ts";
-import { NativeEncoder } from "../src/native/encoder.ts";
+import { liveNativeEncoders, NativeEncoder } from "../src/native/encoder.ts";
 import { loadLibrary } from "../src/native/loader.ts";
 import { ROOT, smallConfig } from "./_helpers.ts";
 
@@ -55,6 +55,32 @@ Deno.test("an encoder used after free throws ClosedError; a second free is harml
   encoder.free();
   encoder.free();
   throws(() => encoder.handle, ClosedError);
+});
+
+Deno.test({
+  name: "a forgotten encoder is freed by the FinalizationRegistry, a freed one not twice",
+  // Needs `deno test --v8-flags=--expose-gc` (as `deno task test` runs it).
+  ignore: typeof (globalThis as { gc?: unknown }).gc !== "function",
+  async fn() {
+    const gc = (globalThis as unknown as { gc: () => void }).gc;
+    const lib = loadLibrary();
+    const before = liveNativeEncoders();
+    const kept = new NativeEncoder(lib, FORMAT_CSV);
+    const freed = new NativeEncoder(lib, FORMAT_CSV);
+    freed.free();
+    (() => {
+      for (let i = 0; i < 20; i++) new NativeEncoder(lib, FORMAT_CSV).setFields("timestamp,length");
+    })();
+    assertEquals(liveNativeEncoders(), before + 21);
+    for (let round = 0; round < 50 && liveNativeEncoders() > before + 1; round++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // The 20 dropped ones are gone; the explicitly freed one was not counted twice.
+    assertEquals(liveNativeEncoders(), before + 1);
+    kept.free();
+    assertEquals(liveNativeEncoders(), before);
+  },
 });
 
 Deno.test("a forgotten generator is freed by the garbage collector", async () => {

@@ -2,7 +2,9 @@
 # The reliability checks of issue 8 in one CI step: ASan+UBSan (ctest and the Deno tests),
 # valgrind on the ABI driver, and a short fuzz run. Each part skips with a message when its
 # tool is missing; the script fails when any part that ran failed.
-#   tests/reliability.sh            FLOWGEN_FUZZ_SECONDS (default 20) per fuzz target
+#   tests/reliability.sh            FLOWGEN_FUZZ_SECONDS (default 20) per fuzz target, or
+#                                   FLOWGEN_FUZZ_RUNS inputs from FLOWGEN_FUZZ_SEED (CI)
+#   FLOWGEN_SKIP_FUZZ=1             leaves the fuzz part out (e.g. a quick local run)
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,8 +24,6 @@ if [ -z "${FLOWGEN_LIB_DIR:-}" ] && [ -f "$here/../build/libflowgen.so" ]; then
 fi
 run valgrind "$here/valgrind/run.sh" 1
 if [ -n "${FLOWGEN_SKIP_FUZZ:-}" ]; then
-  # CI sets this while the open checkpoint_fuzz finding (an input that makes restore run
-  # longer than 20 s) is fixed; run `tests/fuzz/run.sh` by hand meanwhile.
   echo "=== reliability: fuzz SKIPPED (FLOWGEN_SKIP_FUZZ is set)"
 else
   run fuzz "$here/fuzz/run.sh" "${FLOWGEN_FUZZ_SECONDS:-20}"

@@ -91,6 +91,9 @@ class Netflow5Encoder final : public ExportEncoder {
     sequence_ = static_cast<uint32_t>(r.u64());
     skipped_ = r.u64();
     count_ = static_cast<size_t>(r.u64());
+    // Before the product below (which could wrap) and before encode() appends at count_.
+    if (count_ > max_records_)
+      throw Error(FLOWGEN_ERR_CHECKPOINT, "netflow5 state: bad packet");
     const size_t n = r.bytes(packet_.data() + kHeaderBytes, kMaxRecords * kRecordBytes);
     if (n != count_ * kRecordBytes) throw Error(FLOWGEN_ERR_CHECKPOINT, "netflow5 state: bad packet");
   }

@@ -4,8 +4,11 @@
 #   tests/fuzz/run.sh [seconds] [target...]
 # New inputs go to build-fuzz/corpus/<target>/ (never to the committed corpus); crashes to
 # build-fuzz/artifacts/. Exits non-zero when any target crashed or failed to build.
-# Replay a crash: build-fuzz/<target> build-fuzz/artifacts/<target>-crash-<hash>; then add
-# the input to tests/fuzz/corpus/<target>/ and a regression test in tests/native/.
+# FLOWGEN_FUZZ_RUNS=<n> [FLOWGEN_FUZZ_SEED=<s>]: n inputs per target from a fixed seed
+# instead (reproducible; what CI runs). FLOWGEN_FUZZ_BUILD: another build directory.
+# Replay a crash: build-fuzz/<target> build-fuzz/artifacts/<target>-crash-<hash>; then copy
+# it to tests/fuzz/findings/ (ctest's <target>_replay runs every file there and in the
+# committed corpus) and, where it helps, add a focused test in tests/native/.
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -41,6 +44,8 @@ export ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1
 mkdir -p "$build/artifacts"
 failed=0
 summary=()
+budget="${seconds}s"
+[ -n "${FLOWGEN_FUZZ_RUNS:-}" ] && budget="$FLOWGEN_FUZZ_RUNS runs, seed ${FLOWGEN_FUZZ_SEED:-1}"
 for t in "${targets[@]}"; do
   seeds="$root/tests/fuzz/corpus/$t"
   work="$build/corpus/$t"
@@ -48,11 +53,16 @@ for t in "${targets[@]}"; do
   dict=()
   [ -f "$root/tests/fuzz/$t.dict" ] && dict=(-dict="$root/tests/fuzz/$t.dict")
   log="$build/$t.log"
-  echo "fuzz: $t for ${seconds}s"
+  echo "fuzz: $t for $budget"
   # FLOWGEN_FUZZ_RUNS + FLOWGEN_FUZZ_SEED make a run reproducible (CI uses them, so that a
   # green run stays green); without them the run explores for `seconds` from a random seed.
+  # Such a run also starts from the committed seeds alone (inputs kept from earlier runs
+  # would change what it explores).
   limits=(-max_total_time="$seconds")
-  [ -n "${FLOWGEN_FUZZ_RUNS:-}" ] && limits=(-runs="$FLOWGEN_FUZZ_RUNS" -seed="${FLOWGEN_FUZZ_SEED:-1}")
+  if [ -n "${FLOWGEN_FUZZ_RUNS:-}" ]; then
+    limits=(-runs="$FLOWGEN_FUZZ_RUNS" -seed="${FLOWGEN_FUZZ_SEED:-1}")
+    rm -rf "$work" && mkdir -p "$work"
+  fi
   "$build/$t" "${dict[@]}" "${limits[@]}" -timeout=20 -rss_limit_mb=2560 \
     -max_len=4096 -print_final_stats=1 -artifact_prefix="$build/artifacts/$t-" \
     "$work" "$seeds" >"$log" 2>&1
@@ -66,6 +76,6 @@ for t in "${targets[@]}"; do
     grep -m1 -A30 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|fuzz: |property broken' "$log" | head -40
   fi
 done
-echo "fuzz summary (${seconds}s per target):"
+echo "fuzz summary ($budget per target):"
 printf '%s\n' "${summary[@]}"
 exit $failed

@@ -122,6 +122,87 @@ TEST(Checkpoint, BadBlobsAreRefusedClearly) {
   EXPECT_TRUE(take(fresh.get(), 10)[9] == next[9]);
 }
 
+namespace {
+
+// Overwrites a little-endian u64 of a generator blob and seals it again (checksum), as a
+// crafted blob would be: the envelope is fine, the state inside is not.
+constexpr size_t kHeader = 4 + 4 + 8 + 4;
+
+std::vector<uint8_t> resealed(std::vector<uint8_t> blob) {
+  const uint64_t sum = flowgen::detail::fnv1a64(blob.data(), blob.size() - 8);
+  for (int i = 0; i < 8; ++i) blob[blob.size() - 8 + size_t(i)] = uint8_t(sum >> (8 * i));
+  return blob;
+}
+
+std::vector<uint8_t> with_u64(std::vector<uint8_t> blob, size_t payload_offset, uint64_t v) {
+  for (int i = 0; i < 8; ++i) blob[kHeader + payload_offset + size_t(i)] = uint8_t(v >> (8 * i));
+  return resealed(std::move(blob));
+}
+
+// Payload offsets: seed, start, emitted, packets, bytes (u64 each), stream count (u32);
+// then per stream start, rng, timeline hi, lo, produced, flow and pending sequence (u64),
+// the pending count (u32) and the pending records. With threads each stream's state is
+// preceded by its size (u32).
+constexpr size_t kEmittedAt = 16, kStreamAt = 44, kProducedAt = 32, kPendingCountAt = 56;
+
+void expect_refused(flowgen_generator* g, const std::vector<uint8_t>& blob,
+                    const std::string& fragment) {
+  EXPECT_EQ(flowgen_generator_restore(g, blob.data(), uint32_t(blob.size())),
+            FLOWGEN_ERR_CHECKPOINT);
+  EXPECT_NE(std::string(flowgen_generator_error(g)).find(fragment), std::string::npos)
+      << flowgen_generator_error(g);
+}
+
+}  // namespace
+
+// Regression for the checkpoint_fuzz timeout (tests/fuzz/findings/): a sealed blob whose
+// worker stream had "produced" 2^64 - 1 records restored fine, then next_batch waited
+// forever for that lane's records. Such states are now refused at restore.
+TEST(Checkpoint, SealedButInconsistentStatesAreRefused) {
+  {
+    auto c = config_for_mode(2);  // two worker threads
+    auto g = make_generator(c.get());
+    take(g.get(), 5000);
+    const auto blob = checkpoint_of(g.get());
+    auto fresh = make_generator(c.get());
+    const size_t lane0 = kStreamAt + 4;  // after the state size
+    const size_t produced = lane0 + kProducedAt;
+    expect_refused(fresh.get(), with_u64(blob, produced, UINT64_MAX), "counters disagree");
+    // Consistent counters, but the stream has ended: its lane could never refill.
+    expect_refused(fresh.get(), with_u64(with_u64(blob, produced, UINT64_MAX), produced + 8,
+                                         UINT64_MAX),
+                   "worker stream 0 has ended");
+    // The refusals left the generator usable: it still restores the real blob and runs.
+    ASSERT_EQ(flowgen_generator_restore(fresh.get(), blob.data(), uint32_t(blob.size())),
+              FLOWGEN_OK);
+    EXPECT_EQ(take(fresh.get(), 1000).size(), 1000u);
+  }
+  {
+    auto c = config_for_mode(1);  // one stream, pending responses in the state
+    auto g = make_generator(c.get());
+    take(g.get(), 5000);
+    const auto blob = checkpoint_of(g.get());
+    auto fresh = make_generator(c.get());
+    expect_refused(fresh.get(), with_u64(blob, kEmittedAt, 60001), "more than max_flows");
+    const size_t produced = kStreamAt + kProducedAt;
+    expect_refused(fresh.get(), with_u64(blob, produced, 70000), "records produced");
+    const uint8_t* count = &blob[kHeader + kStreamAt + kPendingCountAt];
+    ASSERT_GT(count[0] | count[1] << 8 | count[2] << 16 | count[3] << 24, 0) << "no pending";
+    // The first pending record: five u64, three u32, three u16, then version, protocol,
+    // flags and pattern (u8).
+    const size_t record = kHeader + kStreamAt + kPendingCountAt + 4;
+    const size_t version_at = record + 40 + 12 + 6, pattern_at = version_at + 3;
+    auto bad_pattern = blob;
+    bad_pattern[pattern_at] = 200;
+    expect_refused(fresh.get(), resealed(bad_pattern), "pattern out of range");
+    auto bad_version = blob;
+    bad_version[version_at] = 5;
+    expect_refused(fresh.get(), resealed(bad_version), "IP version");
+    ASSERT_EQ(flowgen_generator_restore(fresh.get(), blob.data(), uint32_t(blob.size())),
+              FLOWGEN_OK);
+  }
+}
+
 TEST(Checkpoint, ByteWriterAndReaderRoundTrip) {
   flowgen::detail::ByteWriter w;
   w.u8(7);

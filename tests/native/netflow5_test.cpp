@@ -141,6 +141,26 @@ TEST(Netflow5, RestoredStateContinuesTheSameBytes) {
   EXPECT_THROW(second->restore_state(state.data(), 7), Error);
 }
 
+// Regression: the record count in a state was checked only through count * 48, which
+// wraps: 2^60 + 15 records passed as 15 and encode() then wrote far past the packet.
+TEST(Netflow5, RestoreRefusesARecordCountBeyondThePacket) {
+  const Batch batch = ipv4_batch(15);
+  auto first = make_netflow5_encoder();
+  first->begin(EncoderParams{});
+  OutputBuffer out;
+  first->encode(batch, out);  // 15 records pending in the packet
+  const std::vector<uint8_t> state = first->save_state();
+  constexpr size_t kCountAt = 4 + 6 * 8;  // tag, clock (4), sequence, skipped
+  ASSERT_EQ(state[kCountAt], 15);
+  for (const uint64_t count : {(uint64_t(1) << 60) + 15, uint64_t(31)}) {
+    std::vector<uint8_t> bad = state;
+    for (int i = 0; i < 8; ++i) bad[kCountAt + size_t(i)] = uint8_t(count >> (8 * i));
+    auto second = make_netflow5_encoder();
+    second->begin(EncoderParams{});
+    EXPECT_THROW(second->restore_state(bad.data(), bad.size()), Error) << count;
+  }
+}
+
 TEST(Netflow5, SeveralExportersKeepTheirOwnIdentity) {
   const Batch batch = ipv4_batch(40);
   EncoderParams a, b;

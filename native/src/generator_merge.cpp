@@ -9,6 +9,17 @@
 
 namespace flowgen::detail {
 
+namespace {
+
+// Never expected (worker streams have no limit and restore refuses a finished one); without
+// this check a merge loop would spin forever on the empty lane.
+[[noreturn]] void throw_empty_lane(size_t lane) {
+  throw Error(FLOWGEN_ERR_INTERNAL,
+              "generator: worker stream " + std::to_string(lane) + " produced no records");
+}
+
+}  // namespace
+
 // Worker-thread mode: each lane's worker fills ahead; the front buffers are merged by
 // (timestamp, lane index), which is deterministic for a given thread count and seed.
 uint32_t Generator::merge_threads(uint32_t n) {
@@ -23,10 +34,7 @@ uint32_t Generator::merge_threads(uint32_t n) {
   while (j < n) {
     for (size_t t = 0; t < count; ++t) {
       if (lanes_[t]->exhausted()) lanes_[t]->advance();
-      // Never expected (worker streams have no limit); without it the loop would not end.
-      if (lanes_[t]->exhausted())
-        throw Error(FLOWGEN_ERR_INTERNAL, "generator: worker stream " + std::to_string(t) +
-                                              " produced no records");
+      if (lanes_[t]->exhausted()) throw_empty_lane(t);
       sources[t] = &lanes_[t]->front();
     }
     // Decide the order of a run of records (until a lane runs dry) in a tight loop over
@@ -98,6 +106,7 @@ uint32_t Generator::merge_rows(uint32_t n, RowBuffer& out) {
     size_t room = kRowCopySlack;
     for (size_t t = 0; t < count; ++t) {
       if (lanes_[t]->exhausted()) lanes_[t]->advance();
+      if (lanes_[t]->exhausted()) throw_empty_lane(t);  // as in merge_threads
       const Batch& b = lanes_[t]->front();
       const LaneRows& rows = lanes_[t]->front_rows();
       first[t] = cursor[t] = lanes_[t]->cursor();

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 DENO_VERSION=2.9.6
 ZIGLANG_VERSION=0.17.1
-APT_PACKAGES=(nfdump tshark libfixbuf-tools clang qemu-user libclang-rt-14-dev parallel)
+APT_PACKAGES=(nfdump tshark libfixbuf-tools clang qemu-user libc6-arm64-cross libclang-rt-14-dev parallel)
 
 say() { printf 'setup: %s\n' "$*" >&2; }
 
@@ -18,7 +18,8 @@ as_root() {
   fi
 }
 
-# --- Debian packages (the independent decoders, clang for the fuzzers, qemu for arm64)
+# --- Debian packages (the independent decoders, clang for the fuzzers, qemu and an aarch64
+# glibc to run the arm64 library)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||

@@ -16,7 +16,10 @@
  * @module
  */
 
-import type { SymbolTable } from "./ffi.ts";
+import { createRequire } from "node:module";
+import { statSync } from "node:fs";
+import process from "node:process";
+import { SYMBOLS, type SymbolTable } from "./ffi.ts";
 
 /**
  * An opaque native pointer: a Deno `PointerObject`, a koffi external or a Bun address.
@@ -160,4 +163,153 @@ export function toU64(value: number | bigint): bigint {
     throw new RangeError(`Expected an unsigned 64-bit integer, got ${value}`);
   }
   return big;
+}
+
+/**
+ * The symbol table in a runtime's own type names: `make(name, result, parameters)` for each
+ * function, with every ABI type name translated through `types` (a TypeError names the
+ * first one `types` lacks).
+ *
+ * @example
+ * ```ts
+ * import { declareSymbols } from "./backend.ts";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ *
+ * const types = new Proxy({}, { get: (_, name) => String(name).toUpperCase() });
+ * const table = declareSymbols("test", types, (_name, result) => result);
+ * assertEquals(table.flowgen_abi_version, "U32");
+ * ```
+ */
+export function declareSymbols<T>(
+  runtime: string,
+  types: Record<string, string>,
+  make: (name: string, result: string, parameters: string[]) => T,
+): Record<string, T> {
+  const type = (name: string): string => {
+    const mapped = types[name];
+    if (mapped === undefined) throw new TypeError(`No ${runtime} type for FFI type ${name}`);
+    return mapped;
+  };
+  const table: Record<string, T> = {};
+  for (const [name, { parameters, result }] of Object.entries(SYMBOLS)) {
+    table[name] = make(name, type(result), parameters.map(type));
+  }
+  return table;
+}
+
+/**
+ * A CommonJS module (`koffi`, `bun:ffi`) required on first call, so that importing a backend
+ * costs nothing and the library needs no top-level await.
+ *
+ * @example
+ * ```ts
+ * import { lazyRequire } from "./backend.ts";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ *
+ * const path = lazyRequire<{ sep: string }>("node:path");
+ * assertEquals(path().sep, "/");
+ * ```
+ */
+export function lazyRequire<T>(id: string): () => T {
+  let module: T | undefined;
+  return () => module ??= createRequire(import.meta.url)(id) as T;
+}
+
+/**
+ * The parts of a {@linkcode NativeLibrary} every backend answers the same way: NULL and
+ * empty views, NULL strings, NULL checks. `view` and `cstring` see non-NULL pointers only.
+ */
+export function nativeLibrary(parts: {
+  path: string;
+  runtime: string;
+  symbols: unknown;
+  view(pointer: NonNullable<NativePointer>, byteLength: number): ArrayBuffer;
+  cstring(pointer: NonNullable<NativePointer>): string;
+  readPointer(cell: PointerCell): NativePointer;
+  close(): void;
+}): NativeLibrary {
+  return {
+    path: parts.path,
+    runtime: parts.runtime,
+    symbols: parts.symbols as FlowgenSymbols,
+    view(pointer: NativePointer, byteLength: number): ArrayBuffer {
+      if (byteLength === 0 || pointer === null) return new ArrayBuffer(0);
+      return parts.view(pointer, byteLength);
+    },
+    cstring(pointer: NativePointer): string {
+      return pointer === null ? "" : parts.cstring(pointer);
+    },
+    readPointer: parts.readPointer,
+    isNull(pointer: NativePointer): boolean {
+      return pointer === null;
+    },
+    close: parts.close,
+  };
+}
+
+/**
+ * Node's `process.platform` in the `Deno.build.os` names the loader uses.
+ *
+ * @example
+ * ```ts
+ * import { denoOs } from "./backend.ts";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ *
+ * assertEquals(denoOs("win32"), "windows");
+ * ```
+ */
+export function denoOs(platform: string): string {
+  return platform === "win32" ? "windows" : platform;
+}
+
+/**
+ * Node's `process.arch` in the `Deno.build.arch` names the loader uses.
+ *
+ * @example
+ * ```ts
+ * import { denoArch } from "./backend.ts";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ *
+ * assertEquals(denoArch("arm64"), "aarch64");
+ * ```
+ */
+export function denoArch(arch: string): string {
+  return arch === "x64" ? "x86_64" : arch === "arm64" ? "aarch64" : arch;
+}
+
+/**
+ * A {@linkcode RuntimeBackend} on `node:process` and `node:fs`, as Node and Bun have them;
+ * `open` is the runtime's own.
+ *
+ * @example
+ * ```ts
+ * import { processBackend } from "./backend.ts";
+ * import { deepStrictEqual as assertEquals } from "node:assert/strict";
+ *
+ * const backend = processBackend("test", () => {
+ *   throw new Error("not opened here");
+ * });
+ * assertEquals(backend.fileExists("./no/such/file"), false);
+ * ```
+ */
+export function processBackend(
+  name: string,
+  open: (path: string) => NativeLibrary,
+): RuntimeBackend {
+  return {
+    name,
+    open,
+    fileExists(path: string): boolean {
+      try {
+        return statSync(path).isFile();
+      } catch {
+        return false;
+      }
+    },
+    env(variable: string): string | undefined {
+      return process.env[variable];
+    },
+    os: denoOs(process.platform),
+    arch: denoArch(process.arch),
+  };
 }

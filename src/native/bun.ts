@@ -1,8 +1,8 @@
 /**
  * The Bun backend: opens libflowgen with `bun:ffi` and reads native memory with
- * `toArrayBuffer`. `bun:ffi` is loaded synchronously through `createRequire` when the
- * library is first opened, so importing this module costs nothing and it type-checks on
- * every runtime (no `bun:ffi` types needed).
+ * `toArrayBuffer`. `bun:ffi` is required when the library is first opened, so importing
+ * this module costs nothing and it type-checks on every runtime (no `bun:ffi` types
+ * needed).
  *
  * Bun represents pointers as number addresses (`null` for NULL); they stay opaque
  * {@linkcode NativePointer}s to the rest of the code.
@@ -10,23 +10,28 @@
  * @module
  */
 
-import { createRequire } from "node:module";
-import process from "node:process";
-import { SYMBOLS } from "./ffi.ts";
-import { denoArch, denoOs, fileExists } from "./node.ts";
-import type {
-  FlowgenSymbols,
-  NativeLibrary,
-  NativePointer,
-  PointerCell,
-  RuntimeBackend,
+import {
+  declareSymbols,
+  lazyRequire,
+  type NativeLibrary,
+  nativeLibrary,
+  type NativePointer,
+  type PointerCell,
+  processBackend,
+  type RuntimeBackend,
 } from "./backend.ts";
+
+/** A function declaration in `bun:ffi`'s terms. */
+interface BunDeclaration {
+  args: string[];
+  returns: string;
+}
 
 /** The part of `bun:ffi` this backend uses. */
 interface BunFfi {
   dlopen(
     path: string,
-    symbols: Record<string, { args: string[]; returns: string }>,
+    symbols: Record<string, BunDeclaration>,
   ): { symbols: Record<string, unknown>; close(): void };
   toArrayBuffer(pointer: number, offset: number, length: number): ArrayBuffer;
   CString: new (pointer: number) => { toString(): string };
@@ -49,18 +54,7 @@ const BUN_TYPES: Record<string, string> = {
   buffer: "ptr",
 };
 
-function bunType(name: string): string {
-  const type = BUN_TYPES[name];
-  if (type === undefined) throw new TypeError(`No bun:ffi type for FFI type ${name}`);
-  return type;
-}
-
-let ffiModule: BunFfi | undefined;
-
-function bunFfi(): BunFfi {
-  ffiModule ??= createRequire(import.meta.url)("bun:ffi") as BunFfi;
-  return ffiModule;
-}
+const bunFfi = lazyRequire<BunFfi>("bun:ffi");
 
 /**
  * Opens the library at `path` with `bun:ffi`.
@@ -76,32 +70,21 @@ function bunFfi(): BunFfi {
  */
 export function openBunLibrary(path: string): NativeLibrary {
   const ffi = bunFfi();
-  const declarations: Record<string, { args: string[]; returns: string }> = {};
-  for (const [name, { parameters, result }] of Object.entries(SYMBOLS)) {
-    declarations[name] = { args: parameters.map(bunType), returns: bunType(result) };
-  }
+  const declarations = declareSymbols(
+    "bun:ffi",
+    BUN_TYPES,
+    (_name, returns, args): BunDeclaration => ({ args, returns }),
+  );
   const lib = ffi.dlopen(path, declarations);
-  return {
+  return nativeLibrary({
     path,
     runtime: "bun",
-    symbols: lib.symbols as FlowgenSymbols,
-    view(pointer: NativePointer, byteLength: number): ArrayBuffer {
-      if (byteLength === 0 || pointer === null) return new ArrayBuffer(0);
-      return ffi.toArrayBuffer(pointer as number, 0, byteLength);
-    },
-    cstring(pointer: NativePointer): string {
-      return pointer === null ? "" : new ffi.CString(pointer as number).toString();
-    },
-    readPointer(cell: PointerCell): NativePointer {
-      return cell[0] === 0n ? null : Number(cell[0]);
-    },
-    isNull(pointer: NativePointer): boolean {
-      return pointer === null;
-    },
-    close(): void {
-      lib.close();
-    },
-  };
+    symbols: lib.symbols,
+    view: (pointer, byteLength) => ffi.toArrayBuffer(pointer as number, 0, byteLength),
+    cstring: (pointer) => new ffi.CString(pointer as number).toString(),
+    readPointer: (cell: PointerCell): NativePointer => cell[0] === 0n ? null : Number(cell[0]),
+    close: () => lib.close(),
+  });
 }
 
 /**
@@ -116,14 +99,5 @@ export function openBunLibrary(path: string): NativeLibrary {
  * ```
  */
 export function bunBackend(): RuntimeBackend {
-  return {
-    name: "bun",
-    open: openBunLibrary,
-    fileExists,
-    env(name: string): string | undefined {
-      return process.env[name];
-    },
-    os: denoOs(process.platform),
-    arch: denoArch(process.arch),
-  };
+  return processBackend("bun", openBunLibrary);
 }

@@ -34,8 +34,6 @@ let library: NativeLibrary | undefined;
  * ```ts
  * import { setRuntimeBackend } from "./loader.ts";
  * import { denoBackend } from "./deno.ts";
-import { nodeBackend } from "./node.ts";
-import { bunBackend } from "./bun.ts";
  *
  * setRuntimeBackend(denoBackend());
  * ```

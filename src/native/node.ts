@@ -1,7 +1,7 @@
 /**
  * The Node backend: opens libflowgen with koffi (from npm) and reads native memory with
- * `koffi.view`. koffi is loaded synchronously through `createRequire` when the library is
- * first opened, so importing this module costs nothing and needs no top-level await.
+ * `koffi.view`. koffi is required when the library is first opened, so importing this
+ * module costs nothing and needs no top-level await.
  *
  * koffi represents pointers as BigInt addresses (`null` for NULL); they stay opaque
  * {@linkcode NativePointer}s to the rest of the code.
@@ -9,16 +9,15 @@
  * @module
  */
 
-import { createRequire } from "node:module";
-import { statSync } from "node:fs";
-import process from "node:process";
-import { SYMBOLS } from "./ffi.ts";
-import type {
-  FlowgenSymbols,
-  NativeLibrary,
-  NativePointer,
-  PointerCell,
-  RuntimeBackend,
+import {
+  declareSymbols,
+  lazyRequire,
+  type NativeLibrary,
+  nativeLibrary,
+  type NativePointer,
+  type PointerCell,
+  processBackend,
+  type RuntimeBackend,
 } from "./backend.ts";
 
 /** The part of koffi's API this backend uses. */
@@ -50,18 +49,7 @@ const KOFFI_TYPES: Record<string, string> = {
   buffer: "void *",
 };
 
-function koffiType(name: string): string {
-  const type = KOFFI_TYPES[name];
-  if (type === undefined) throw new TypeError(`No koffi type for FFI type ${name}`);
-  return type;
-}
-
-let koffiModule: Koffi | undefined;
-
-function koffi(): Koffi {
-  koffiModule ??= createRequire(import.meta.url)("koffi") as Koffi;
-  return koffiModule;
-}
+const koffi = lazyRequire<Koffi>("koffi");
 
 /**
  * Opens the library at `path` with koffi.
@@ -78,42 +66,21 @@ function koffi(): Koffi {
 export function openNodeLibrary(path: string): NativeLibrary {
   const k = koffi();
   const lib = k.load(path);
-  const symbols: Record<string, unknown> = {};
-  for (const [name, { parameters, result }] of Object.entries(SYMBOLS)) {
-    symbols[name] = lib.func(name, koffiType(result), parameters.map(koffiType));
-  }
-  return {
+  return nativeLibrary({
     path,
     runtime: "node",
-    symbols: symbols as FlowgenSymbols,
-    view(pointer: NativePointer, byteLength: number): ArrayBuffer {
-      if (byteLength === 0 || pointer === null) return new ArrayBuffer(0);
-      return k.view(pointer, byteLength);
-    },
-    cstring(pointer: NativePointer): string {
-      return pointer === null ? "" : k.decode.string(pointer);
-    },
-    readPointer(cell: PointerCell): NativePointer {
-      // koffi pointers are BigInt addresses.
-      return cell[0] === 0n ? null : cell[0] as unknown as NativePointer;
-    },
-    isNull(pointer: NativePointer): boolean {
-      return pointer === null;
-    },
-    close(): void {
-      lib.unload();
-    },
-  };
-}
-
-/** Node's `process.platform` in the `Deno.build.os` names the loader uses. */
-export function denoOs(platform: string): string {
-  return platform === "win32" ? "windows" : platform;
-}
-
-/** Node's `process.arch` in the `Deno.build.arch` names the loader uses. */
-export function denoArch(arch: string): string {
-  return arch === "x64" ? "x86_64" : arch === "arm64" ? "aarch64" : arch;
+    symbols: declareSymbols(
+      "koffi",
+      KOFFI_TYPES,
+      (name, result, parameters) => lib.func(name, result, parameters),
+    ),
+    view: (pointer, byteLength) => k.view(pointer, byteLength),
+    cstring: (pointer) => k.decode.string(pointer),
+    // koffi pointers are BigInt addresses.
+    readPointer: (cell: PointerCell): NativePointer =>
+      cell[0] === 0n ? null : cell[0] as unknown as NativePointer,
+    close: () => lib.unload(),
+  });
 }
 
 /**
@@ -129,23 +96,5 @@ export function denoArch(arch: string): string {
  * ```
  */
 export function nodeBackend(): RuntimeBackend {
-  return {
-    name: "node",
-    open: openNodeLibrary,
-    fileExists,
-    env(name: string): string | undefined {
-      return process.env[name];
-    },
-    os: denoOs(process.platform),
-    arch: denoArch(process.arch),
-  };
-}
-
-/** True when `path` names an existing file (shared by the Node and Bun backends). */
-export function fileExists(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
+  return processBackend("node", openNodeLibrary);
 }

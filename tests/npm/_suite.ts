@@ -11,6 +11,7 @@ export const DENO_ONLY: Record<string, string> = {
   "send.test.ts": "starts its UDP receivers with Deno.Command",
   "cross_runtime.test.ts": "drives Deno, Node, Bun and C++ itself, from Deno",
   "cross.test.ts": "drives zig and qemu from Deno",
+  "cross_exit.test.ts": "drives Node, Bun and Deno itself, from Deno",
 };
 
 /** Single Deno tests that are Deno-specific in how they test, by name, with the reason. */
@@ -25,20 +26,6 @@ export const DENO_ONLY_TESTS: Record<string, string> = {
     "asserts the cause is a Deno.errors.NotFound",
   "a missing or broken library is one clear LibraryError saying what to run":
     "probes the loader with `deno run`",
-  "a closed stdout pipe (| head) ends quietly with exit 0":
-    "KNOWN GAP on Node: a closed stdout pipe is not yet verified for the Node CLI",
-  "SIGINT stops generate with exit 130 and no output file":
-    "KNOWN GAP on Node: SIGINT/SIGTERM handling of the Node CLI is not yet verified",
-  "SIGINT mid-run: exit 130, no partial output file":
-    "KNOWN GAP on Node: SIGINT/SIGTERM handling of the Node CLI is not yet verified",
-  "SIGTERM mid-run: exit 143, no partial output file":
-    "KNOWN GAP on Node: SIGINT/SIGTERM handling of the Node CLI is not yet verified",
-  "SIGTERM and SIGINT write a final checkpoint and exit 143 and 130":
-    "KNOWN GAP on Node: SIGINT/SIGTERM handling of the Node CLI is not yet verified",
-  "kill -9 at a random moment, then --resume: identical to an uninterrupted run":
-    "KNOWN GAP on Node: kill/resume of the Node CLI through the Deno.Command shim is not yet verified",
-  "run: usage and input errors exit with 2":
-    "KNOWN GAP on Node: an input error inside `flowgen stats` escapes the Node runner",
   "the GNU parallel recipe of README.md generates and merges shards":
     "runs the `flowgen` commands of the README through bash and GNU parallel with Deno",
   "a forgotten generator is freed by the garbage collector":

@@ -7,7 +7,8 @@ import { constants } from "node:os";
 import { Readable, Writable } from "node:stream";
 import process from "node:process";
 
-const BIN = new URL("../../node_modules/flowgen/bin/flowgen.js", import.meta.url).pathname;
+// This file sits in the suite directory, beside the project's node_modules.
+const BIN = new URL("../node_modules/flowgen/bin/flowgen.js", import.meta.url).pathname;
 
 function translate(cmd, args) {
   const command = cmd instanceof URL ? cmd.pathname : String(cmd);
@@ -38,6 +39,7 @@ function status(code, signal) {
   return { code: number, success: number === 0, signal: signal ?? null };
 }
 
+/** All bytes of a web ReadableStream (null: none). */
 async function collect(stream) {
   if (!stream) return new Uint8Array();
   const chunks = [];
@@ -68,9 +70,10 @@ class ChildProcess {
     this.#child.unref();
   }
   async output() {
+    // The web streams, not the Node ones: Readable.toWeb already consumes those.
     const [stdout, stderr, result] = await Promise.all([
-      collect(this.#child.stdout),
-      collect(this.#child.stderr),
+      collect(this.stdout),
+      collect(this.stderr),
       this.status,
     ]);
     return { ...result, stdout, stderr };

@@ -1,17 +1,15 @@
 /**
  * Cross-compiles libflowgen with `zig c++` (Zig from the `ziglang` Python package) for
- * every platform of platforms.ts into prebuilt/<platform>/, and builds the static
- * `abi_driver` (tools/cross/abi_driver.cpp) for a target, used by tests/cross.test.ts to
- * compare the bytes an arm64 build produces under qemu with the x86-64 ones.
+ * every platform of platforms.ts into prebuilt/<platform>/, and builds
+ * `abi_driver` (tools/cross/abi_driver.cpp) against a built library, which
+ * tests/cross.test.ts runs (the arm64 one under qemu) to compare the bytes.
  *
  * @module
  */
 
-import { PLATFORMS } from "./platforms.ts";
+import { type Platform, PLATFORMS } from "./platforms.ts";
 import { log, ROOT, run } from "./run.ts";
-
-/** The zig command: `python3 -m ziglang`. */
-const ZIG = ["python3", "-m", "ziglang"];
+import { findZig } from "./zig.ts";
 
 /**
  * Flags of every zig build. `-ffp-contract=off`: no fused multiply-add, so that arm64
@@ -19,14 +17,15 @@ const ZIG = ["python3", "-m", "ziglang"];
  */
 const COMMON = ["-std=c++17", "-O2", "-ffp-contract=off", "-Inative/include", "-Inative/src"];
 
-/** The zig version, or undefined when `python3 -m ziglang` is not installed. */
+/** The zig version, or undefined when no zig is found (see zig.ts). */
 export async function zigVersion(): Promise<string | undefined> {
-  try {
-    const out = await new Deno.Command(ZIG[0], { args: [...ZIG.slice(1), "version"] }).output();
-    return out.success ? new TextDecoder().decode(out.stdout).trim() : undefined;
-  } catch {
-    return undefined;
-  }
+  return (await findZig())?.version;
+}
+
+async function zig(): Promise<string[]> {
+  const found = await findZig();
+  if (!found) throw new Error("zig not found (run tools/setup.sh, or `pip install ziglang`)");
+  return found.command;
 }
 
 /** The engine's C++ sources, relative to the repository root, sorted. */
@@ -41,6 +40,8 @@ export function engineSources(): string[] {
 export interface CrossOptions {
   /** Platform names to build (default: all of platforms.ts). */
   only?: string[];
+  /** Where the `<platform>/` directories go (default: prebuilt/ at the root). */
+  outDir?: string;
 }
 
 /**
@@ -60,12 +61,14 @@ export async function buildCross(opts: CrossOptions = {}): Promise<string[]> {
   const unknown = (opts.only ?? []).filter((name) => !PLATFORMS.some((p) => p.name === name));
   if (unknown.length > 0) throw new Error(`unknown platform(s): ${unknown.join(", ")}`);
   log(`cross-compiling libflowgen with zig ${version}`);
+  const zigCommand = await zig();
+  const outDir = opts.outDir ?? `${ROOT}/prebuilt`;
   const failed: string[] = [];
   for (const platform of platforms) {
-    const dir = `${ROOT}/prebuilt/${platform.name}`;
+    const dir = `${outDir}/${platform.name}`;
     Deno.mkdirSync(dir, { recursive: true });
-    const { code } = await run(ZIG[0], [
-      ...ZIG.slice(1),
+    const { code } = await run(zigCommand[0], [
+      ...zigCommand.slice(1),
       "c++",
       "-target",
       platform.zigTarget,
@@ -81,29 +84,30 @@ export async function buildCross(opts: CrossOptions = {}): Promise<string[]> {
       `${dir}/${platform.library}`,
     ], { allowFailure: true });
     if (code !== 0) failed.push(platform.name);
-    else log(`built prebuilt/${platform.name}/${platform.library}`);
+    else log(`built ${dir}/${platform.library}`);
   }
   if (failed.length > 0) throw new Error(`cross-compile failed for ${failed.join(", ")}`);
   return platforms.map((p) => p.name);
 }
 
 /**
- * Builds the static abi_driver for a zig target (e.g. `aarch64-linux-musl`) into
- * build-cross/abi_driver-<target>; returns its path.
+ * Builds tools/cross/abi_driver.cpp for a Linux platform, linked against the libflowgen in
+ * `libDir` (found through an `$ORIGIN` rpath: the driver goes into `libDir` too); returns
+ * the driver's path.
  */
-export async function buildDriver(target: string): Promise<string> {
-  const out = `${ROOT}/build-cross/abi_driver-${target}`;
-  Deno.mkdirSync(`${ROOT}/build-cross`, { recursive: true });
-  await run(ZIG[0], [
-    ...ZIG.slice(1),
+export async function buildDriver(platform: Platform, libDir: string): Promise<string> {
+  const zigCommand = await zig();
+  const out = `${libDir}/abi_driver`;
+  await run(zigCommand[0], [
+    ...zigCommand.slice(1),
     "c++",
     "-target",
-    target,
+    platform.zigTarget,
     ...COMMON,
-    "-static",
-    "-DFLOWGEN_STATIC",
-    ...engineSources(),
     "tools/cross/abi_driver.cpp",
+    `-L${libDir}`,
+    "-lflowgen",
+    "-Wl,-rpath,$ORIGIN",
     "-o",
     out,
   ]);

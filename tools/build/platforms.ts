@@ -18,19 +18,27 @@ export interface Platform {
   flags: string[];
 }
 
+/**
+ * `-z nodelete`: dlclose leaves the library mapped. zig links no crtbeginS, whose fini calls
+ * `__cxa_finalize` for the library (ziglang/zig#17908), so the destructors of the engine's
+ * function-local statics stay registered with exit() after koffi unloads the library at
+ * Node's exit, and exit() then jumped into unmapped memory (SIGSEGV, exit code 139).
+ */
+const LINUX_FLAGS = ["-Wl,-z,nodelete"];
+
 /** Every platform `build.ts cross` builds. */
 export const PLATFORMS: Platform[] = [
   {
     name: "linux-x64-gnu",
     zigTarget: "x86_64-linux-gnu.2.28",
     library: "libflowgen.so",
-    flags: [],
+    flags: LINUX_FLAGS,
   },
   {
     name: "linux-arm64-gnu",
     zigTarget: "aarch64-linux-gnu.2.28",
     library: "libflowgen.so",
-    flags: [],
+    flags: LINUX_FLAGS,
   },
   {
     name: "macos-x64",

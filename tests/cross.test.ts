@@ -12,7 +12,8 @@ import { existsSync } from "node:fs";
 import { buildCross, buildDriver } from "../tools/build/cross.ts";
 import { PLATFORMS } from "../tools/build/platforms.ts";
 import { findZig } from "../tools/build/zig.ts";
-import { hasTool, ROOT, sh } from "./npm/_package.ts";
+import { hasTool, ROOT } from "./npm/_package.ts";
+import { buildHostDriver, commandOutput as output } from "./_host_driver.ts";
 
 const OUT = `${ROOT}/build-cross/prebuilt`;
 const ARGS = ["20000", "7", "csv,json,jsonl,ipfix"];
@@ -80,30 +81,9 @@ Deno.test({
   },
 });
 
-async function output(cmd: string, args: string[]): Promise<Uint8Array> {
-  const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
-  if (!out.success) {
-    throw new Error(`${cmd} failed (${out.code}): ${new TextDecoder().decode(out.stderr)}`);
-  }
-  return out.stdout;
-}
-
 /** The host's g++ build (build/) driven by the same driver, built with the host's c++. */
 async function hostOutput(): Promise<Uint8Array> {
-  await sh("deno", ["run", "-A", "build.ts", "--if-stale"]);
-  Deno.mkdirSync(`${ROOT}/build-cross`, { recursive: true });
-  const exe = `${ROOT}/build-cross/abi_driver-host`;
-  await sh("c++", [
-    "-std=c++17",
-    "-O2",
-    `-I${ROOT}/native/include`,
-    `${ROOT}/tools/cross/abi_driver.cpp`,
-    `-L${ROOT}/build`,
-    "-lflowgen",
-    `-Wl,-rpath,${ROOT}/build`,
-    "-o",
-    exe,
-  ]);
+  const exe = await buildHostDriver();
   return await output(exe, ARGS);
 }
 

@@ -5,38 +5,17 @@
 
 import { strictEqual } from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { BUN, preparePackage, ROOT, sh } from "./npm/_package.ts";
+import { BUN, preparePackage, ROOT } from "./npm/_package.ts";
+import { buildHostDriver, commandOutput as output } from "./_host_driver.ts";
 
 const RECORDS = 20_000;
 const SEED = 42;
 const START = 1704067200;
 const FORMATS = ["csv", "json", "jsonl"] as const;
 
-async function output(cmd: string, args: string[], cwd = ROOT): Promise<Uint8Array> {
-  const out = await new Deno.Command(cmd, { args, cwd, stdout: "piped", stderr: "piped" })
-    .output();
-  if (!out.success) {
-    throw new Error(`${cmd} ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-  }
-  return out.stdout;
-}
-
 /** The C++ driver's output, split into its "== <format>" sections. */
 async function cppOutputs(): Promise<Record<string, string>> {
-  await sh("deno", ["run", "-A", "build.ts", "--if-stale"]);
-  Deno.mkdirSync(`${ROOT}/build-cross`, { recursive: true });
-  const exe = `${ROOT}/build-cross/abi_driver-host`;
-  await sh("c++", [
-    "-std=c++17",
-    "-O2",
-    `-I${ROOT}/native/include`,
-    `${ROOT}/tools/cross/abi_driver.cpp`,
-    `-L${ROOT}/build`,
-    "-lflowgen",
-    `-Wl,-rpath,${ROOT}/build`,
-    "-o",
-    exe,
-  ]);
+  const exe = await buildHostDriver();
   const text = new TextDecoder().decode(
     await output(exe, [String(RECORDS), String(SEED), FORMATS.join(",")]),
   );

@@ -7,6 +7,8 @@
 //
 //   bench_csv [records (default 20000000)] [file (default $TMPDIR/flowgen_bench.csv)]
 #include <flowgen/flowgen.h>
+
+#include "brief_generator.hpp"
 #include <sys/stat.h>
 
 #include <chrono>
@@ -17,40 +19,9 @@
 
 namespace {
 
+using bench::check;
+
 constexpr uint32_t kBatch = 16384;
-
-void check(int32_t status, const char* what, const char* message) {
-  if (status < 0) {
-    std::fprintf(stderr, "%s failed: %s (%s)\n", what, flowgen_status_string(status), message);
-    std::exit(1);
-  }
-}
-
-flowgen_generator* brief_generator() {
-  flowgen_config* c = flowgen_config_new();
-  check(flowgen_config_set_seed(c, 2024), "seed", flowgen_config_error(c));
-  check(flowgen_config_set_bandwidth_gbps(c, 10.0), "bandwidth", flowgen_config_error(c));
-  check(flowgen_config_set_start_timestamp_ns(c, 1704067200ULL * 1000000000ULL), "start",
-        flowgen_config_error(c));
-  check(flowgen_config_set_batch_size(c, kBatch), "batch size", flowgen_config_error(c));
-  check(flowgen_config_add_source_subnet(c, "192.168.1.0/24"), "subnet", flowgen_config_error(c));
-  check(flowgen_config_add_source_subnet(c, "192.168.2.0/24"), "subnet", flowgen_config_error(c));
-  const double weights[] = {70, 30};
-  check(flowgen_config_set_source_weights(c, weights, 2), "weights", flowgen_config_error(c));
-  check(flowgen_config_add_destination_subnet(c, "10.0.0.0/8"), "subnet", flowgen_config_error(c));
-  const struct {
-    const char* type;
-    double percentage;
-  } patterns[] = {{"web_traffic", 40}, {"dns_traffic", 20}, {"database_traffic", 15},
-                  {"ssh_traffic", 10}, {"random", 15}};
-  for (const auto& p : patterns) {
-    check(flowgen_config_add_pattern(c, p.type, p.percentage), "pattern", flowgen_config_error(c));
-  }
-  flowgen_generator* g = nullptr;
-  check(flowgen_generator_new(c, &g), "generator", flowgen_config_error(c));
-  flowgen_config_free(c);
-  return g;
-}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -63,7 +34,7 @@ struct Rate {
 
 // Rates of filling `records` records, encoding them with `encoder` when not NULL.
 Rate run(uint64_t records, flowgen_encoder* encoder, bool consume) {
-  flowgen_generator* g = brief_generator();
+  flowgen_generator* g = bench::brief_generator(kBatch, 1);
   const std::clock_t cpu_start = std::clock();
   const auto start = std::chrono::steady_clock::now();
   uint64_t done = 0;

@@ -20,43 +20,13 @@
 
 #include <flowgen/flowgen.h>
 
+#include "brief_generator.hpp"
+
 namespace {
 
+using bench::check;
+
 constexpr uint32_t kBatch = 16384;
-
-void check(int32_t status, const char* what, const char* message) {
-  if (status < 0) {
-    std::fprintf(stderr, "%s failed: %s (%s)\n", what, flowgen_status_string(status), message);
-    std::exit(1);
-  }
-}
-
-// The brief's example config (as bench_csv), with `threads` worker threads.
-flowgen_generator* brief_generator(uint32_t threads) {
-  flowgen_config* c = flowgen_config_new();
-  check(flowgen_config_set_seed(c, 2024), "seed", flowgen_config_error(c));
-  check(flowgen_config_set_start_timestamp_ns(c, 1704067200ULL * 1000000000ULL), "start",
-        flowgen_config_error(c));
-  check(flowgen_config_set_batch_size(c, kBatch), "batch size", flowgen_config_error(c));
-  check(flowgen_config_set_threads(c, threads), "threads", flowgen_config_error(c));
-  check(flowgen_config_add_source_subnet(c, "192.168.1.0/24"), "subnet", flowgen_config_error(c));
-  check(flowgen_config_add_source_subnet(c, "192.168.2.0/24"), "subnet", flowgen_config_error(c));
-  const double weights[] = {70, 30};
-  check(flowgen_config_set_source_weights(c, weights, 2), "weights", flowgen_config_error(c));
-  check(flowgen_config_add_destination_subnet(c, "10.0.0.0/8"), "subnet", flowgen_config_error(c));
-  const struct {
-    const char* type;
-    double percentage;
-  } patterns[] = {{"web_traffic", 40}, {"dns_traffic", 20}, {"database_traffic", 15},
-                  {"ssh_traffic", 10}, {"random", 15}};
-  for (const auto& p : patterns) {
-    check(flowgen_config_add_pattern(c, p.type, p.percentage), "pattern", flowgen_config_error(c));
-  }
-  flowgen_generator* g = nullptr;
-  check(flowgen_generator_new(c, &g), "generator", flowgen_config_error(c));
-  flowgen_config_free(c);
-  return g;
-}
 
 struct Rate {
   double wall = 0;  // records per wall-clock second
@@ -64,7 +34,7 @@ struct Rate {
 };
 
 Rate csv_to_sink(uint64_t records, uint32_t threads, const char* sink) {
-  flowgen_generator* g = brief_generator(threads);
+  flowgen_generator* g = bench::brief_generator(kBatch, threads);
   flowgen_encoder* e = nullptr;
   check(flowgen_encoder_new(FLOWGEN_FORMAT_CSV, &e), "encoder", "");
   check(flowgen_encoder_open(e, sink, 0), "open", flowgen_encoder_error(e));

@@ -18,6 +18,21 @@ namespace {
               "generator: worker stream " + std::to_string(lane) + " produced no records");
 }
 
+// The lane whose next record comes first (ties to the lowest lane): the general case of
+// more than two lanes.
+inline size_t earliest_lane(const uint64_t* const* ts, const uint32_t* cursor, size_t count) {
+  size_t best = 0;
+  uint64_t best_ts = ts[0][cursor[0]];
+  for (size_t t = 1; t < count; ++t) {
+    const uint64_t v = ts[t][cursor[t]];
+    if (v < best_ts) {
+      best_ts = v;
+      best = t;
+    }
+  }
+  return best;
+}
+
 }  // namespace
 
 // Worker-thread mode: each lane's worker fills ahead; the front buffers are merged by
@@ -68,18 +83,10 @@ uint32_t Generator::merge_threads(uint32_t n) {
         ts[t] = sources[t]->timestamp_ns.data();
       }
       while (j < n) {
-        size_t best = 0;
-        uint64_t best_ts = ts[0][cursor[0]];
-        for (size_t t = 1; t < count; ++t) {
-          const uint64_t v = ts[t][cursor[t]];
-          if (v < best_ts) {
-            best_ts = v;
-            best = t;
-          }
-        }
+        const size_t best = earliest_lane(ts, cursor, count);
         lane_out[j] = uint8_t(best);
+        ts_out[j] = ts[best][cursor[best]];
         index_out[j] = cursor[best]++;
-        ts_out[j] = best_ts;
         ++j;
         if (cursor[best] >= end[best]) break;
       }
@@ -148,15 +155,7 @@ uint32_t Generator::merge_rows(uint32_t n, RowBuffer& out) {
       cursor[1] = c1;
     } else {
       while (j < n) {
-        size_t best = 0;
-        uint64_t best_ts = ts[0][cursor[0]];
-        for (size_t t = 1; t < count; ++t) {
-          const uint64_t v = ts[t][cursor[t]];
-          if (v < best_ts) {
-            best_ts = v;
-            best = t;
-          }
-        }
+        const size_t best = earliest_lane(ts, cursor, count);
         const uint32_t i = cursor[best]++;
         const uint32_t begin = offsets[best][i], size = offsets[best][i + 1] - begin;
         copy_row(to, bytes[best] + begin, size);

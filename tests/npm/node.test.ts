@@ -14,8 +14,10 @@ Deno.test("the test suite passes under Node against the packed npm package", asy
     stdout: "piped",
     stderr: "piped",
   }).output();
-  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
-  const summary = text.trim().split("\n").at(-1) ?? "";
+  const stdout = new TextDecoder().decode(out.stdout);
+  const text = stdout + new TextDecoder().decode(out.stderr);
+  // The runner's summary is its last line on stdout (stderr carries what tests print there).
+  const summary = stdout.trim().split("\n").at(-1) ?? "";
   console.log(`node: ${summary}`);
   for (const line of text.split("\n").filter((l) => l.startsWith("skipped "))) {
     console.log(`node: ${line}`);

@@ -101,7 +101,11 @@ void RecordStream::rewind(uint64_t seed, uint64_t start_ns) {
 }
 
 uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n) {
-  return plan_.packet_fast_path ? fill_packets(out, at, n) : fill_general(out, at, n);
+  n = plan_.packet_fast_path ? fill_packets(out, at, n) : fill_general(out, at, n);
+  // The seconds column once per fill, from the nanoseconds (a vectorised pass), instead of
+  // a division per record in each path.
+  seconds_column(out.timestamp_ns.data() + at, out.timestamp_s.data() + at, n);
+  return n;
 }
 
 void RecordStream::prepare(Batch& b) const {
@@ -117,7 +121,6 @@ void RecordStream::prepare(Batch& b) const {
 struct BatchColumns {
   explicit BatchColumns(Batch& b)
       : timestamp_ns(b.timestamp_ns.data()),
-        timestamp_s(b.timestamp_s.data()),
         duration_ns(b.duration_ns.data()),
         src_ip4(b.src_ip4.data()),
         dst_ip4(b.dst_ip4.data()),
@@ -135,7 +138,6 @@ struct BatchColumns {
         src_ip6(b.src_ip6.data()),
         dst_ip6(b.dst_ip6.data()) {}
   uint64_t* timestamp_ns;
-  double* timestamp_s;
   uint64_t* duration_ns;
   uint32_t* src_ip4;
   uint32_t* dst_ip4;
@@ -263,7 +265,6 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   }
 
   c.timestamp_ns[i] = ts;
-  c.timestamp_s[i] = seconds(ts);
   c.duration_ns[i] = shape.duration_ns;
   c.src_ip4[i] = ep.src4;
   c.dst_ip4[i] = ep.dst4;
@@ -288,7 +289,6 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
                                                               uint32_t i) {
   const PendingRecord& r = pending_.top();
   c.timestamp_ns[i] = r.timestamp_ns;
-  c.timestamp_s[i] = seconds(r.timestamp_ns);
   c.duration_ns[i] = r.duration_ns;
   c.src_ip4[i] = r.src_ip4;
   c.dst_ip4[i] = r.dst_ip4;

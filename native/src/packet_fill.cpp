@@ -30,26 +30,11 @@ inline uint64_t draw(uint64_t block, Slot slot) noexcept {
 
 inline uint32_t high(uint64_t r) noexcept { return uint32_t(r >> 32); }
 
-// Exact double(ns) / 1e9 for a whole column, in a form compilers vectorise (SSE2 has no
-// packed 64-bit integer conversion): each 32-bit half becomes a double by the exponent
-// bias trick, hi * 2^32 + lo rounds once (= the correctly rounded double(ns)), and the
-// division is IEEE-exact. Bit-identical to the scalar seconds().
-void seconds_column(const uint64_t* ns, double* out, uint32_t n) noexcept {
-  for (uint32_t i = 0; i < n; ++i) {
-    const uint64_t lo_bits = (ns[i] & 0xffffffffu) | 0x4330000000000000ULL;  // 2^52 + lo
-    const uint64_t hi_bits = (ns[i] >> 32) | 0x4530000000000000ULL;         // 2^84 + hi 2^32
-    double lo, hi;
-    std::memcpy(&lo, &lo_bits, 8);
-    std::memcpy(&hi, &hi_bits, 8);
-    out[i] = ((hi - 0x1p84) + (lo - 0x1p52)) / 1e9;
-  }
-}
-
 }  // namespace
 
-// The brief's packet mode without responses, in four passes over the batch: what each
-// record is (pattern, ports, protocol, flags, length), where it goes (addresses), when
-// (timeline, bytes, flow ids) and the seconds column. Column pointers and state live in
+// The brief's packet mode without responses, in three passes over the batch: what each
+// record is (pattern, ports, protocol, flags, length), where it goes (addresses) and when
+// (timeline, bytes, flow ids). RecordStream::fill adds the seconds column. Column pointers and state live in
 // locals: stores through uint8_t columns may alias anything and would otherwise force
 // reloads of every member after each byte written.
 uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
@@ -129,7 +114,6 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
     }
     timeline_q32_ = timeline;
   }
-  seconds_column(b.timestamp_ns.data() + at, b.timestamp_s.data() + at, n);
 
   rng_.skip(uint64_t(n) * kDrawsPerRecord);
   flow_sequence_ += n;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 
 namespace flowgen::detail {
 
@@ -23,6 +24,20 @@ inline uint16_t icmp6_type_code(uint16_t v4_type_code) noexcept {
   }
 }
 
-inline double seconds(uint64_t ns) noexcept { return double(ns) / 1e9; }
+// Exact double(ns) / 1e9 for a whole column, in a form compilers vectorise (SSE2 has no
+// packed 64-bit integer conversion): each 32-bit half becomes a double by the exponent
+// bias trick, hi * 2^32 + lo rounds once (= the correctly rounded double(ns)), and the
+// division is IEEE-exact. Bit-identical to double(ns) / 1e9 per record.
+inline void seconds_column(const uint64_t* ns, double* out, uint32_t n) noexcept {
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint64_t lo_bits = (ns[i] & 0xffffffffu) | 0x4330000000000000ULL;  // 2^52 + lo
+    const uint64_t hi_bits = (ns[i] >> 32) | 0x4530000000000000ULL;         // 2^84 + hi 2^32
+    double lo, hi;
+    std::memcpy(&lo, &lo_bits, 8);
+    std::memcpy(&hi, &hi_bits, 8);
+    out[i] = ((hi - 0x1p84) + (lo - 0x1p52)) / 1e9;
+  }
+}
+
 
 }  // namespace flowgen::detail

@@ -129,7 +129,7 @@ function exportTo(
     configure(encoder);
     const fields = fieldList(options.fields);
     if (fields !== undefined) encoder.setFields(fields);
-    encoder.open(output.path);
+    output.open((path) => encoder.open(path));
     const records = native
       ? streamGenerator(native, encoder, feed, options.maxRecords ?? Infinity)
       : feed.write(flows as Iterable<FlowRecordInput>);

@@ -39,6 +39,21 @@ export class OutputFile {
     this.path = this.#pending ? temporaryPath(target) : target;
   }
 
+  /**
+   * Opens the output with `opener(path)`. A failure names the target the user gave, not
+   * the temporary file (`cannot open "out/flows.csv" ...`).
+   */
+  open<T>(opener: (path: string) => T): T {
+    try {
+      return opener(this.path);
+    } catch (error) {
+      if (error instanceof Error && this.path !== this.#target) {
+        error.message = error.message.replaceAll(this.path, this.#target);
+      }
+      throw error;
+    }
+  }
+
   /** Moves the finished output into place (no-op for a device or FIFO). */
   commit(): void {
     if (!this.#pending) return;

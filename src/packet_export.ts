@@ -200,7 +200,7 @@ export function exportPackets(
     if (options.destinationPort !== undefined) {
       encoder.setParam(Param.DESTINATION_PORT, options.destinationPort);
     }
-    encoder.open(output.path);
+    output.open((path) => encoder.open(path));
     streamGenerator(native, encoder, feed, options.maxRecords ?? Infinity);
     encoder.finish();
     const stats = encoder.stats();

@@ -1,7 +1,7 @@
 // Outputs that are devices or FIFOs are written in place: a write-then-rename would replace
 // them (it once turned /dev/null into a regular file). A FIFO stands in for /dev/null here,
 // so that a regression cannot damage the machine running the tests.
-import { ok, strictEqual } from "node:assert/strict";
+import { ok, strictEqual, throws } from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { defaultConfig, exportCsv, FlowGenerator } from "../mod.ts";
 import { OutputFile } from "../src/output_file.ts";
@@ -84,4 +84,14 @@ Deno.test("OutputFile: a regular target gets a temporary sibling, discard remove
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("OutputFile.open: a failure names the target, not the temporary file", () => {
+  const file = new OutputFile("/nonexistent-dir/flows.csv");
+  throws(
+    () => file.open((path) => Deno.openSync(path, { write: true, create: true })),
+    (error: Error) =>
+      error.message.includes("/nonexistent-dir/flows.csv") &&
+      !error.message.includes("flowgen-tmp"),
+  );
 });

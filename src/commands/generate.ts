@@ -274,7 +274,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
       }
     }
     if (file) {
-      encoder.open(file.path);
+      file.open((path) => encoder.open(path));
     } else {
       encoder.setFd(1);
     }

@@ -70,7 +70,7 @@ export function run(args: string[]): Promise<number> {
     let fd = 1;
     if (output !== undefined) {
       file = new OutputFile(output);
-      fd = openSync(file.path, "w");
+      fd = file.open((path) => openSync(path, "w"));
     }
     let result;
     try {

@@ -2,7 +2,7 @@
 // them (it once turned /dev/null into a regular file). A FIFO stands in for /dev/null here,
 // so that a regression cannot damage the machine running the tests.
 import { ok, strictEqual, throws } from "node:assert/strict";
-import { readdirSync } from "node:fs";
+import { openSync, readdirSync } from "node:fs";
 import { defaultConfig, exportCsv, FlowGenerator } from "../mod.ts";
 import { OutputFile } from "../src/output_file.ts";
 import { runCli } from "./_helpers.ts";
@@ -89,7 +89,7 @@ Deno.test("OutputFile: a regular target gets a temporary sibling, discard remove
 Deno.test("OutputFile.open: a failure names the target, not the temporary file", () => {
   const file = new OutputFile("/nonexistent-dir/flows.csv");
   throws(
-    () => file.open((path) => Deno.openSync(path, { write: true, create: true })),
+    () => file.open((path) => openSync(path, "w")),
     (error: Error) =>
       error.message.includes("/nonexistent-dir/flows.csv") &&
       !error.message.includes("flowgen-tmp"),

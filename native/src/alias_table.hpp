@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace flowgen::detail {
@@ -16,11 +17,16 @@ inline uint32_t select_column(uint32_t column, uint32_t alias, bool keep) noexce
   return (column & mask) | (alias & ~mask);
 }
 
+// Slots of the shortcut table: the top kShortcutBits of a 32-bit draw name a slot.
+constexpr unsigned kShortcutBits = 12;
+constexpr uint16_t kShortcutMixed = 0xffff;  // the slot's draws give more than one index
+
 // A non-owning view of an AliasTable for hot loops (copied into locals, no allocation).
 struct AliasView {
   const uint64_t* threshold;
   const uint32_t* alias;
   uint64_t size;
+  const uint16_t* shortcut;
   uint32_t sample(uint64_t r) const noexcept {
     const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * size) >> 32);
     return select_column(column, alias[column], (r >> 32) < threshold[column]);
@@ -31,6 +37,18 @@ struct AliasView {
     const uint64_t product = uint64_t(r) * size;
     const uint32_t column = uint32_t(product >> 32);
     return select_column(column, alias[column], uint32_t(product) < threshold[column]);
+  }
+  // sample32(r), exactly, in one table load for most r: sample32 is piecewise constant in
+  // r with at most 2 x size steps, so all but a few of the 4096 slots (ranges of r sharing
+  // their top 12 bits) hold a single index; the others say so and take the full path.
+  uint32_t sample32_fast(uint32_t r) const noexcept {
+    const uint16_t index = shortcut[r >> (32 - kShortcutBits)];
+    if (__builtin_expect(index != kShortcutMixed, 1)) return index;
+    return sample32_cold(r);
+  }
+  // Out of line, so that the rare full path does not claim registers of the hot loop.
+  [[gnu::cold, gnu::noinline]] uint32_t sample32_cold(uint32_t r) const noexcept {
+    return sample32(r);
   }
 };
 
@@ -67,10 +85,13 @@ class AliasTable {
     // Leftovers are 1 up to rounding: they always keep their own index.
     for (uint32_t i : small) set(i, 1.0, i);
     for (uint32_t i : large) set(i, 1.0, i);
+    build_shortcut();
   }
 
   uint32_t size() const noexcept { return uint32_t(threshold_.size()); }
-  AliasView view() const noexcept { return {threshold_.data(), alias_.data(), threshold_.size()}; }
+  AliasView view() const noexcept {
+    return {threshold_.data(), alias_.data(), threshold_.size(), shortcut_.data()};
+  }
 
   uint32_t sample(uint64_t r) const noexcept {
     const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * threshold_.size()) >> 32);
@@ -96,8 +117,28 @@ class AliasTable {
     alias_[column] = alias;
   }
 
+  // Within a column the coin's fraction grows with r (kept first, then the alias), so a
+  // slot [first, last] of r gives one index when both ends fall in the same column on the
+  // same side of its threshold.
+  void build_shortcut() {
+    shortcut_.assign(size_t(1) << kShortcutBits, kShortcutMixed);
+    if (threshold_.size() >= kShortcutMixed) return;  // indices would not fit: all mixed
+    const AliasView v = {threshold_.data(), alias_.data(), threshold_.size(), nullptr};
+    const auto side = [&](uint32_t r) {
+      const uint64_t product = uint64_t(r) * v.size;
+      const uint32_t column = uint32_t(product >> 32);
+      return std::pair<uint32_t, bool>(column, uint32_t(product) < threshold_[column]);
+    };
+    constexpr unsigned kShift = 32 - kShortcutBits;
+    for (uint32_t slot = 0; slot < shortcut_.size(); ++slot) {
+      const uint32_t first = slot << kShift, last = first | ((uint32_t(1) << kShift) - 1);
+      if (side(first) == side(last)) shortcut_[slot] = uint16_t(v.sample32(first));
+    }
+  }
+
   std::vector<uint64_t> threshold_;  // coin < threshold keeps the column, in 2^-32 units
   std::vector<uint32_t> alias_;
+  std::vector<uint16_t> shortcut_;   // sample32 by the draw's top bits, or kShortcutMixed
 };
 
 }  // namespace flowgen::detail

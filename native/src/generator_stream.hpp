@@ -77,6 +77,7 @@ class RecordStream {
     timeline_q32_ += static_cast<u128>(bytes) * setup_.ns_per_byte_q32;
   }
   uint32_t fill_packets(Batch& out, uint32_t at, uint32_t n);
+  void fill_mixed_addresses(Batch& out, uint32_t at, uint32_t end, uint64_t block) const;
   void fill_ipv6(Batch& out, uint32_t i, const Cidr& src, uint32_t r_dst_subnet,
                  uint64_t block) const;
   uint32_t fill_general(Batch& out, uint32_t at, uint32_t n);

@@ -1,4 +1,5 @@
 // RecordStream::fill_packets: the brief's packet mode, the engine's hottest loop.
+#include <algorithm>
 #include <cstring>
 
 #include "generator_stream.hpp"
@@ -30,6 +31,30 @@ inline uint64_t draw(uint64_t block, Slot slot) noexcept {
 
 inline uint32_t high(uint64_t r) noexcept { return uint32_t(r >> 32); }
 
+// Where, when every source is IPv4 (the common case): no family test per record, and a
+// single subnet (or destination subnet) costs no draw or lookup at all.
+template <bool kOneSource, bool kOneDestination>
+void fill_v4_addresses(const GenerationPlan& plan, Batch& b, uint32_t at, uint32_t end,
+                       uint64_t block) noexcept {
+  const Cidr* const sources = plan.sources.data();
+  const AliasView source_pick = plan.source_pick.view();
+  const Cidr* const destinations = plan.destinations[0].data();
+  const AliasView destination_pick = plan.destination_pick[0].view();
+  uint8_t* const version_col = b.ip_version.data();
+  uint32_t* const src4_col = b.src_ip4.data();
+  uint32_t* const dst4_col = b.dst_ip4.data();
+  for (uint32_t i = at; i < end; ++i, block += kRecordStep) {
+    const uint64_t rs = kOneSource && kOneDestination ? 0 : draw(block, kSubnets);
+    const uint64_t ra = draw(block, kAddresses);
+    const Cidr& src = kOneSource ? sources[0] : sources[source_pick.sample32_fast(uint32_t(rs))];
+    const Cidr& dst =
+        kOneDestination ? destinations[0] : destinations[destination_pick.sample32_fast(high(rs))];
+    version_col[i] = 4;
+    src4_col[i] = src.v4_from(uint32_t(ra));
+    dst4_col[i] = dst.v4_from(high(ra));
+  }
+}
+
 }  // namespace
 
 // The brief's packet mode without responses, in three passes over the batch: what each
@@ -55,7 +80,7 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
     uint64_t block = first_block;
     for (uint32_t i = at; i < end; ++i, block += kRecordStep) {
       const uint64_t rw = draw(block, kWhat), rp = draw(block, kPorts);
-      const PacketEntry& e = entries[pick.sample32(uint32_t(rw))];
+      const PacketEntry& e = entries[pick.sample32_fast(uint32_t(rw))];
       length_col[i] = e.length_from(high(rw));
       // PSH on about half of the TCP packets: the length word's lowest bit, which barely
       // moves the multiply-shift above.
@@ -67,32 +92,19 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
     }
   }
 
-  {  // Where: subnets by weight, then a host in each. One subnet skips its alias lookup.
-    const Cidr* const sources = plan_.sources.data();
-    const AliasView source_pick = plan_.source_pick.view();
-    const bool one_source = source_pick.size == 1;
-    const Cidr* const dst4 = plan_.destinations[0].data();
-    const AliasView dst4_pick = plan_.destination_pick[0].view();
-    const bool one_dst4 = dst4_pick.size == 1;
-    uint8_t* const version_col = b.ip_version.data();
-    uint32_t* const src4_col = b.src_ip4.data();
-    uint32_t* const dst4_col = b.dst_ip4.data();
-    uint64_t block = first_block;
-    for (uint32_t i = at; i < end; ++i, block += kRecordStep) {
-      const uint64_t rs = draw(block, kSubnets), ra = draw(block, kAddresses);
-      const Cidr& src = one_source ? sources[0] : sources[source_pick.sample32(uint32_t(rs))];
-      if (src.version == 4) {
-        const Cidr& dst = one_dst4 ? dst4[0] : dst4[dst4_pick.sample32(high(rs))];
-        version_col[i] = 4;
-        src4_col[i] = src.v4_from(uint32_t(ra));
-        dst4_col[i] = dst.v4_from(high(ra));
-      } else {
-        version_col[i] = 6;
-        src4_col[i] = 0;
-        dst4_col[i] = 0;
-        fill_ipv6(b, i, src, high(rs), block);
-      }
-    }
+  // Where: subnets by weight, then a host in each.
+  const bool any_ipv6 = std::any_of(plan_.sources.begin(), plan_.sources.end(),
+                                    [](const Cidr& c) { return c.version == 6; });
+  if (any_ipv6) {
+    fill_mixed_addresses(b, at, end, first_block);
+  } else {
+    const bool one_source = plan_.sources.size() == 1;
+    const bool one_destination = plan_.destinations[0].size() == 1;
+    const auto fill = one_source ? (one_destination ? fill_v4_addresses<true, true>
+                                                    : fill_v4_addresses<true, false>)
+                                 : (one_destination ? fill_v4_addresses<false, true>
+                                                    : fill_v4_addresses<false, false>);
+    fill(plan_, b, at, end, first_block);
   }
 
   {  // When: each record starts where the previous one's bytes end; flow ids count.
@@ -119,6 +131,36 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   flow_sequence_ += n;
   produced_ += n;
   return n;
+}
+
+// Where, when some sources are IPv6: the family follows the source subnet, and the
+// destination subnet is drawn among those of the same family.
+void RecordStream::fill_mixed_addresses(Batch& b, uint32_t at, uint32_t end,
+                                        uint64_t block) const {
+  const Cidr* const sources = plan_.sources.data();
+  const AliasView source_pick = plan_.source_pick.view();
+  const bool one_source = source_pick.size == 1;
+  const Cidr* const dst4 = plan_.destinations[0].data();
+  const AliasView dst4_pick = plan_.destination_pick[0].view();
+  const bool one_dst4 = dst4_pick.size == 1;
+  uint8_t* const version_col = b.ip_version.data();
+  uint32_t* const src4_col = b.src_ip4.data();
+  uint32_t* const dst4_col = b.dst_ip4.data();
+  for (uint32_t i = at; i < end; ++i, block += kRecordStep) {
+    const uint64_t rs = draw(block, kSubnets), ra = draw(block, kAddresses);
+    const Cidr& src = one_source ? sources[0] : sources[source_pick.sample32_fast(uint32_t(rs))];
+    if (src.version == 4) {
+      const Cidr& dst = one_dst4 ? dst4[0] : dst4[dst4_pick.sample32_fast(high(rs))];
+      version_col[i] = 4;
+      src4_col[i] = src.v4_from(uint32_t(ra));
+      dst4_col[i] = dst.v4_from(high(ra));
+    } else {
+      version_col[i] = 6;
+      src4_col[i] = 0;
+      dst4_col[i] = 0;
+      fill_ipv6(b, i, src, high(rs), block);
+    }
+  }
 }
 
 // An IPv6 record of the packet fast path (out of line: rare, and it would crowd the

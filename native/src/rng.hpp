@@ -27,8 +27,17 @@ class Rng {
   // block of draws and fill columns in separate passes without depending on batch bounds.
   static constexpr uint64_t kIncrement = 0xa0761d6478bd642fULL;
   static uint64_t mix(uint64_t state) noexcept {
-    const __uint128_t t = static_cast<__uint128_t>(state) * (state ^ 0xe7037ed1a0b428dbULL);
-    return static_cast<uint64_t>(t >> 64) ^ static_cast<uint64_t>(t);
+    const uint64_t other = state ^ 0xe7037ed1a0b428dbULL;
+#if defined(__x86_64__) && defined(__GNUC__)
+    // GCC 12 round-trips a 128-bit product through the stack in register-heavy loops
+    // (a store and a reload on the critical path); one mulq keeps both halves in registers.
+    uint64_t low = state, high;
+    __asm__("mulq %2" : "+a"(low), "=d"(high) : "rm"(other) : "cc");
+#else
+    const __uint128_t t = static_cast<__uint128_t>(state) * other;
+    const uint64_t low = static_cast<uint64_t>(t), high = static_cast<uint64_t>(t >> 64);
+#endif
+    return high ^ low;
   }
 
   uint64_t next() noexcept {

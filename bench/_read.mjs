@@ -1,4 +1,4 @@
-// The batch-reading loop every runtime's benchmark runs (Deno: runtimes.ts, Node:
+// The batch-reading loop every runtime's benchmark runs (Deno: deno_read.ts, Node:
 // node_read.mjs, Bun: bun_read.ts): the default config with no record limit, three
 // zero-copy columns read per record, as deno_bench.ts does. Best of `rounds`, per
 // wall-clock second and per CPU-second of the process.

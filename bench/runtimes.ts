@@ -3,8 +3,11 @@
  * the ratio of each to Deno (target: Node and Bun >= 0.80 of Deno). Node and Bun read
  * through the packed npm package (tests/npm/_package.ts builds and installs it).
  *
- * The runtimes take turns, one round each at a time, and each keeps its best round: on a
- * shared machine the load changes over a run, and turns spread that over all of them.
+ * Every runtime reads in a process of its own, started the same way, and gets the same
+ * treatment: two rounds, the first of which lets its JIT tier up, and the best of the two
+ * counts. The runtimes take turns, one process each at a time, and each keeps its best
+ * round: on a shared machine the load changes over a run, and turns spread that over all
+ * of them.
  *
  * ```sh
  * deno run -A bench/runtimes.ts [records per round, default 20000000] [rounds, default 3]
@@ -14,10 +17,7 @@
  */
 
 import { existsSync } from "node:fs";
-import * as flowgen from "../mod.ts";
 import { BUN, preparePackage } from "../tests/npm/_package.ts";
-// @ts-ignore: plain JavaScript module shared by the three runtimes' benchmarks
-import { benchRead } from "./_read.mjs";
 
 interface Result {
   runtime: string;
@@ -29,14 +29,17 @@ interface Result {
 const RECORDS = Number(Deno.args[0] ?? 20_000_000);
 const ROUNDS = Number(Deno.args[1] ?? 3);
 
-async function spawnBench(cmd: string, script: string, dir: string): Promise<Result> {
-  const url = new URL(script, import.meta.url).pathname;
+// Rounds per process: the first warms the JIT up; the best round is reported. A cold
+// single round would charge one runtime its compiler's start-up and not another.
+const ROUNDS_PER_PROCESS = "2";
+
+async function spawnBench(cmd: string, args: string[]): Promise<Result> {
   const out = await new Deno.Command(cmd, {
-    args: [url, String(RECORDS), dir, "1"],
+    args,
     stdout: "piped",
     stderr: "inherit",
   }).output();
-  if (!out.success) throw new Error(`${cmd} ${script} failed (exit ${out.code})`);
+  if (!out.success) throw new Error(`${cmd} ${args[0]} failed (exit ${out.code})`);
   return JSON.parse(new TextDecoder().decode(out.stdout).trim().split("\n").at(-1)!);
 }
 
@@ -62,15 +65,34 @@ const dir = `${project}/node_modules/flowgen`;
 const haveBun = existsSync(BUN);
 if (!haveBun) console.log(`Bun skipped: ${BUN} missing (run tools/setup.sh)`);
 const bests: Record<string, Result> = {};
+const script = (name: string) => new URL(name, import.meta.url).pathname;
+const records = String(RECORDS);
 for (let round = 0; round < ROUNDS; round++) {
-  bests.deno = best(bests.deno, { runtime: "deno", ...benchRead(flowgen, RECORDS, 1) });
-  bests.node = best(bests.node, await spawnBench("node", "./node_read.mjs", dir));
-  if (haveBun) bests.bun = best(bests.bun, await spawnBench(BUN, "./bun_read.ts", dir));
+  bests.deno = best(
+    bests.deno,
+    await spawnBench(Deno.execPath(), [
+      "run",
+      "-A",
+      script("./deno_read.ts"),
+      records,
+      ROUNDS_PER_PROCESS,
+    ]),
+  );
+  bests.node = best(
+    bests.node,
+    await spawnBench("node", [script("./node_read.mjs"), records, dir, ROUNDS_PER_PROCESS]),
+  );
+  if (haveBun) {
+    bests.bun = best(
+      bests.bun,
+      await spawnBench(BUN, [script("./bun_read.ts"), records, dir, ROUNDS_PER_PROCESS]),
+    );
+  }
 }
 const checksums = new Set(Object.values(bests).map((r) => r.checksum));
 if (checksums.size !== 1) console.log("WARNING: the runtimes read different records");
 console.log(
-  `batch reading, ${(RECORDS / 1e6).toFixed(0)} M records per round, best of ${ROUNDS} ` +
+  `batch reading, ${(RECORDS / 1e6).toFixed(0)} M records per round, best of ${ROUNDS} processes ` +
     "(per CPU-s: records per CPU-second the process got; the target is on that):",
 );
 for (const r of Object.values(bests)) console.log(row(r, bests.deno));

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "abi_guard.hpp"
+#include "models_pattern_draw.hpp"
 #include "record_math.hpp"
 
 namespace flowgen::detail {
@@ -33,9 +34,15 @@ inline void draw_endpoints(const GenerationPlan& plan, Rng& rng, Endpoints& ep) 
   }
 }
 
+// floor(bytes / packets) capped at 65535, without a 64-bit integer division (tens of
+// cycles): one-packet flows are common, and otherwise a double division is exact here.
+// bytes < 2^53 and packets <= 2^20, so the rounded quotient keeps the integer part of any
+// quotient below 65536 (a non-integer quotient is >= 1 / packets from an integer, far
+// above the rounding error); larger quotients are capped anyway.
 inline uint16_t mean_length(uint64_t bytes, uint32_t packets) noexcept {
-  const uint64_t mean = bytes / (packets ? packets : 1);
-  return static_cast<uint16_t>(mean > 65535 ? 65535 : mean);
+  if (packets <= 1) return static_cast<uint16_t>(bytes > 65535 ? 65535 : bytes);
+  const double mean = double(int64_t(bytes)) / double(int32_t(packets));
+  return static_cast<uint16_t>(int32_t(mean < 65535.0 ? mean : 65535.0));
 }
 
 
@@ -73,7 +80,7 @@ GenerationPlan::GenerationPlan(const Config& c) : config(c), packet(build_packet
     const std::string key = "traffic_patterns[" + std::to_string(i) + "]";
     pattern_names.push_back(c.patterns[i].name);
     const bool flow = pattern_flow_model(c, i) == FLOWGEN_MODEL_FLOW;
-    flow_models.push_back(flow ? make_flow_model(c.patterns[i], c.sizes, key) : nullptr);
+    flow_models.push_back(flow ? make_pattern_model(c.patterns[i], c.sizes, key) : nullptr);
     const double p = pattern_bidirectional(c, i);
     response_threshold.push_back(uint64_t(std::llround(p * 4294967296.0)));
     any_response = any_response || p > 0;
@@ -162,39 +169,46 @@ struct BatchColumns {
 // precede its due time's neighbours; size max_pending above RTT x record rate to avoid it).
 uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   const BatchColumns c(b);
+  Cursor k{rng_, timeline_q32_, produced_, flow_sequence_, pending_sequence_};
   uint32_t i = at;
   const uint32_t end = at + n;
   while (i < end) {
-    const bool can_request = produced_ < limit_;
+    const bool can_request = k.produced < limit_;
     if (!pending_.empty() &&
-        (!can_request || pending_.full() || pending_.top_timestamp() <= now_ns())) {
+        (!can_request || pending_.full() || pending_.top_timestamp() <= now_ns(k))) {
       emit_pending(c, i++);
       continue;
     }
     if (!can_request) break;
-    generate_request(c, i++);
+    generate_request(c, i++, k);
   }
+  rng_ = k.rng;
+  timeline_q32_ = k.timeline_q32;
+  produced_ = k.produced;
+  flow_sequence_ = k.flow_sequence;
+  pending_sequence_ = k.pending_sequence;
   return i - at;
 }
 
 // Inlined into fill_general, so that the column pointers stay in registers.
 [[gnu::always_inline]] inline void RecordStream::generate_request(const BatchColumns& c,
-                                                                  uint32_t i) {
-  const uint64_t ts = now_ns();
-  const PacketEntry& e = plan_.packet.entries[plan_.packet.pick.sample(rng_.next())];
+                                                                  uint32_t i, Cursor& k) {
+  Rng& rng = k.rng;
+  const uint64_t ts = now_ns(k);
+  const PacketEntry& e = plan_.packet.entries[plan_.packet.pick.sample(rng.next())];
   const uint8_t pattern = e.pattern;
   Endpoints ep;
-  draw_endpoints(plan_, rng_, ep);
-  const uint64_t rp = rng_.next();
+  draw_endpoints(plan_, rng, ep);
+  const uint64_t rp = rng.next();
   FlowShape shape;
-  const FlowModel* model = plan_.flow_models[pattern].get();
+  const PatternModel* model = plan_.flow_models[pattern].get();
   uint16_t src_port;
   if (model) {
-    model->sample_request(rng_, shape);
+    model->draw_request(rng, shape);
     const bool has_ports = shape.protocol == kTcp || shape.protocol == kUdp;
     src_port = has_ports ? uint16_t(49152 + mul_shift(uint32_t(rp), 16384)) : 0;
   } else {
-    const uint64_t rl = rng_.next();
+    const uint64_t rl = rng.next();
     shape.dst_port = uint16_t(e.dst_port_base + mul_shift(uint32_t(rp >> 32), e.dst_port_span));
     shape.protocol = e.protocol;
     shape.tcp_flags = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
@@ -209,27 +223,27 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
     shape.protocol = kIcmp6;
     shape.dst_port = icmp6_type_code(shape.dst_port);
   }
-  const uint64_t flow_id = (flow_sequence_++) * setup_.id_stride + setup_.id_offset;
-  ++produced_;
+  const uint64_t flow_id = (k.flow_sequence++) * setup_.id_stride + setup_.id_offset;
+  ++k.produced;
   // Timeline: every record's bytes advance it, the response's too (at creation), so the
   // bytes of requests and responses together match the bandwidth.
-  advance(shape.bytes);
+  advance(k, shape.bytes);
 
   // The response first (into its pending slot), the request's columns last: byte stores
   // may alias the stream's members, which are then reloaded.
   const uint64_t threshold = plan_.response_threshold[pattern];
-  if (threshold != 0 && produced_ < limit_ && (rng_.next() >> 32) < threshold) {
+  if (threshold != 0 && k.produced < limit_ && (rng.next() >> 32) < threshold) {
     FlowShape resp;
     if (model) {
-      model->sample_response(rng_, shape, resp);
+      model->draw_response(rng, shape, resp);
     } else {
-      const uint64_t rl = rng_.next();
+      const uint64_t rl = rng.next();
       resp = shape;
       resp.tcp_flags = uint8_t(e.flags_base | (e.flags_random & uint8_t((rl & 1) << 3)));
       resp.bytes = e.length_from(uint32_t(rl));
     }
     // rtt_ms * 1e6 is in [0, 1e12]: round half up by a signed conversion (exact there).
-    const double rtt_ms = std::min(1e6, std::max(0.0, plan_.rtt_ms.sample(rng_)));
+    const double rtt_ms = std::min(1e6, std::max(0.0, plan_.rtt_ms.sample(rng)));
     const bool has_ports = shape.protocol == kTcp || shape.protocol == kUdp;
     uint16_t resp_dst_port = src_port;
     if (!has_ports) {
@@ -244,7 +258,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
     r.duration_ns = resp.duration_ns;
     r.bytes = resp.bytes;
     r.flow_id = flow_id;
-    r.sequence = pending_sequence_++;
+    r.sequence = k.pending_sequence++;
     r.src_ip4 = ep.dst4;
     r.dst_ip4 = ep.src4;
     r.packets = resp.packets;
@@ -260,8 +274,8 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
       std::memcpy(r.dst_ip6, ep.src6, 16);
     }
     pending_.commit();
-    ++produced_;
-    advance(resp.bytes);
+    ++k.produced;
+    advance(k, resp.bytes);
   }
 
   c.timestamp_ns[i] = ts;

@@ -17,6 +17,7 @@
 #include "config.hpp"
 #include "distributions.hpp"
 #include "flow_model.hpp"
+#include "models_pattern.hpp"
 #include "packet_patterns.hpp"
 #include "pending_responses.hpp"
 #include "rng.hpp"
@@ -35,7 +36,7 @@ struct GenerationPlan {
   AliasTable source_pick;
   std::vector<Cidr> destinations[2];  // [0] IPv4, [1] IPv6
   AliasTable destination_pick[2];     // empty when the family has no destination
-  std::vector<std::unique_ptr<FlowModel>> flow_models;  // null for packet-mode patterns
+  std::vector<std::unique_ptr<PatternModel>> flow_models;  // null for packet-mode patterns
   std::vector<uint64_t> response_threshold;  // per pattern: P(response) in 2^-32 units
   Sampler rtt_ms;  // fixed 0 without bidirectional patterns (then never drawn)
   std::vector<std::string> pattern_names;
@@ -72,17 +73,29 @@ class RecordStream {
   void load(ByteReader& r);
 
  private:
-  uint64_t now_ns() const noexcept { return start_ns_ + uint64_t(timeline_q32_ >> 32); }
-  void advance(uint64_t bytes) noexcept {
-    timeline_q32_ += static_cast<u128>(bytes) * setup_.ns_per_byte_q32;
-  }
   uint32_t fill_packets(Batch& out, uint32_t at, uint32_t n);
   void fill_mixed_addresses(Batch& out, uint32_t at, uint32_t end, uint64_t block) const;
   void fill_ipv6(Batch& out, uint32_t i, const Cidr& src, uint32_t r_dst_subnet,
                  uint64_t block) const;
   uint32_t fill_general(Batch& out, uint32_t at, uint32_t n);
   void check_loaded() const;
-  void generate_request(const BatchColumns& out, uint32_t i);
+  // The general path's mutable counters, copied into a local for a fill: members are
+  // reloaded and stored around every byte store to a column (which may alias them), a
+  // local whose address never escapes stays in registers.
+  struct Cursor {
+    Rng rng;
+    u128 timeline_q32;
+    uint64_t produced;
+    uint64_t flow_sequence;
+    uint64_t pending_sequence;
+  };
+  uint64_t now_ns(const Cursor& k) const noexcept {
+    return start_ns_ + uint64_t(k.timeline_q32 >> 32);
+  }
+  void advance(Cursor& k, uint64_t bytes) const noexcept {
+    k.timeline_q32 += static_cast<u128>(bytes) * setup_.ns_per_byte_q32;
+  }
+  void generate_request(const BatchColumns& out, uint32_t i, Cursor& k);
   void emit_pending(const BatchColumns& out, uint32_t i);
 
   const GenerationPlan& plan_;

@@ -67,8 +67,8 @@ class RttSampler final : public ScalarSampler {
 
 }  // namespace
 
-std::unique_ptr<FlowModel> make_flow_model(const PatternSpec& spec, const PacketSizes& sizes,
-                                           const std::string& key_prefix) {
+std::unique_ptr<PatternModel> make_pattern_model(const PatternSpec& spec, const PacketSizes& sizes,
+                                                 const std::string& key_prefix) {
   std::vector<ServiceSpec> services;
   if (const BuiltinPattern* builtin = find_builtin(spec.type)) {
     services = builtin->services;
@@ -84,6 +84,11 @@ std::unique_ptr<FlowModel> make_flow_model(const PatternSpec& spec, const Packet
     weights.push_back(service.weight);
   }
   return std::make_unique<PatternModel>(std::move(compiled), weights);
+}
+
+std::unique_ptr<FlowModel> make_flow_model(const PatternSpec& spec, const PacketSizes& sizes,
+                                           const std::string& key_prefix) {
+  return make_pattern_model(spec, sizes, key_prefix);
 }
 
 Sampler scalar_sampler(const Distribution& dist, const std::string& key) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,7 @@ struct SizeLaw {
 struct CompiledService {
   uint8_t protocol = 6;
   std::vector<uint16_t> ports;  // empty: uniform 1..65535
+  uint32_t port_count = 0;      // ports.size(), kept beside it for the hot path
   AliasTable port_pick;
   Sampler packets;
   SizeLaw request_size;
@@ -52,14 +54,24 @@ class PatternModel final : public FlowModel {
   PatternModel(std::vector<CompiledService> services, const std::vector<double>& weights);
   void sample_request(Rng& rng, FlowShape& out) const override;
   void sample_response(Rng& rng, const FlowShape& request, FlowShape& out) const override;
+  // The same, inline for the generator's loop (models_pattern_draw.hpp).
+  [[gnu::always_inline]] inline void draw_request(Rng& rng, FlowShape& out) const;
+  [[gnu::always_inline]] inline void draw_response(Rng& rng, const FlowShape& request,
+                                                   FlowShape& out) const;
 
   const CompiledService& service(uint32_t i) const { return services_[i]; }
 
  private:
   std::vector<CompiledService> services_;
+  uint32_t service_count_;  // services_.size(), kept beside it for the hot path
   AliasTable service_pick_;
   const Sampler& normal_;  // standard normal: sums of many packet sizes
 };
+
+// make_flow_model() as its concrete type, so that the generator's calls are direct (the
+// class is final), not virtual. models_factory.cpp.
+std::unique_ptr<PatternModel> make_pattern_model(const PatternSpec& spec, const PacketSizes& sizes,
+                                                 const std::string& key_prefix);
 
 // Compiles `spec` with the config's overrides (spec.dist[]), validating them under
 // `key_prefix` (e.g. "traffic_patterns[2]").

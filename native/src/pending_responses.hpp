@@ -1,5 +1,5 @@
 // PendingResponses: bidirectional responses generated together with their request but due
-// later (request start + RTT). A bounded binary min-heap ordered by (timestamp, sequence),
+// later (request start + RTT). A bounded 4-ary min-heap ordered by (timestamp, sequence),
 // so that the generator can emit them interleaved with new requests in timestamp order;
 // the sequence number breaks ties deterministically.
 #pragma once
@@ -69,7 +69,7 @@ class PendingResponses {
     size_t i = heap_.size();
     heap_.push_back(key);
     while (i > 0) {  // sift the hole up
-      const size_t parent = (i - 1) / 2;
+      const size_t parent = (i - 1) / kArity;
       if (!before(key, heap_[parent])) break;
       heap_[i] = heap_[parent];
       i = parent;
@@ -87,25 +87,27 @@ class PendingResponses {
     heap_.pop_back();
     const size_t n = heap_.size();
     if (n == 0) return;
-    // Floyd: move the hole to a leaf along the smaller children (one comparison per
-    // level, branch-free), then sift `last` up from there; it belongs near the bottom.
+    // Floyd: move the hole to a leaf along the smallest children (a tournament of two
+    // branch-free comparisons and one select per level of four), then sift `last` up from
+    // there; it belongs near the bottom. Four children halve the levels of a binary heap.
     Key* heap = heap_.data();
-    size_t i = 0;
-    for (;;) {
-      size_t child = 2 * i + 1;
-      if (child + 1 >= n) {
-        if (child < n) {
-          heap[i] = heap[child];
-          i = child;
-        }
-        break;
-      }
-      child += size_t(before(heap[child + 1], heap[child]));
-      heap[i] = heap[child];
-      i = child;
+    size_t i = 0, child = 1;
+    while (child + 3 < n) {
+      const size_t left = child + size_t(before(heap[child + 1], heap[child]));
+      const size_t right = child + 2 + size_t(before(heap[child + 3], heap[child + 2]));
+      const size_t smallest = before(heap[right], heap[left]) ? right : left;
+      heap[i] = heap[smallest];
+      i = smallest;
+      child = kArity * i + 1;
+    }
+    if (child < n) {  // a last group of one to three children
+      size_t smallest = child;
+      for (size_t c = child + 1; c < n; ++c) smallest = before(heap[c], heap[smallest]) ? c : smallest;
+      heap[i] = heap[smallest];
+      i = smallest;
     }
     while (i > 0) {
-      const size_t parent = (i - 1) / 2;
+      const size_t parent = (i - 1) / kArity;
       if (!before(last, heap[parent])) break;
       heap[i] = heap[parent];
       i = parent;
@@ -181,6 +183,7 @@ class PendingResponses {
     uint64_t tie;  // sequence << kSlotBits | slot
   };
   __extension__ typedef unsigned __int128 Order;
+  static constexpr size_t kArity = 4;  // children per node
   static uint32_t slot_of(const Key& k) noexcept {
     return uint32_t(k.tie & ((uint64_t(1) << kSlotBits) - 1));
   }

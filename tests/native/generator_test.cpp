@@ -1,6 +1,7 @@
 // Generator behaviour beyond the brief: flow mode through the pattern models, bidirectional
 // responses (swapped endpoints, same flow id, after an RTT, in timestamp order, bounded
 // queue), IPv6 and ICMP, custom patterns.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -122,6 +123,8 @@ TEST(Generator, FlowModeUsesThePatternModels) {
     bytes += r.bytes;
     ASSERT_GE(r.packets, 1u);
     ASSERT_GE(r.bytes, uint64_t(r.packets) * 20);
+    // length: the mean packet size, floor(bytes / packets), capped at 65535.
+    ASSERT_EQ(r.length, std::min<uint64_t>(65535, r.bytes / r.packets));
     if (r.protocol != 6) ASSERT_EQ(r.tcp_flags, 0);
     if (r.direction == 0 && (r.protocol == 6 || r.protocol == 17)) ASSERT_GE(r.src_port, 49152);
   }

@@ -6,7 +6,10 @@
 // needs 2 idle cores, so the load average is printed beside it, and so is the CPU time per
 // record of 2 threads relative to 1 (what the ratio could be on 2 free cores: 2 / that).
 //
-//   bench_threads [records (default 30000000)] [sink (default /dev/null)]
+//   bench_threads [records (default 30000000)] [sink (default /dev/null)] [threads]
+//
+// With `threads`, one run of that many threads only, its CPU time per record printed: for
+// valgrind --tool=callgrind (instructions of all threads) or /usr/bin/time on a busy machine.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -82,6 +85,13 @@ int main(int argc, char** argv) {
   }
   std::printf("bench_threads: %llu CSV records per run to %s, brief example config, %ld CPUs\n",
               static_cast<unsigned long long>(records), sink, sysconf(_SC_NPROCESSORS_ONLN));
+  if (argc > 3) {
+    const uint32_t threads = uint32_t(std::strtoul(argv[3], nullptr, 10));
+    const Rate r = csv_to_sink(records, threads, sink);
+    std::printf("CSV, %u thread(s): %.2f M records/s, %.2f ns CPU per record\n", threads,
+                r.wall / 1e6, 1e9 / r.cpu);
+    return 0;
+  }
   Rate one, two;
   for (int round = 0; round < 2; ++round) {
     const Rate a = csv_to_sink(records, 1, sink);

@@ -219,7 +219,7 @@ void EncoderSession::encode(const Batch& batch) {
 uint32_t EncoderSession::encode_next(Generator& generator, uint32_t max_records) {
   if (finished_) throw Error(FLOWGEN_ERR_STATE, "encode after finish");
   ensure_begun();
-  if (!generator.threaded() || !lane_rows_apply(format_, generator.pattern_names())) {
+  if (!generator.threaded() || !lane_rows_apply(format_)) {
     const uint32_t n = generator.next_batch(max_records);
     encode(generator.batch());
     return n;

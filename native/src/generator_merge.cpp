@@ -3,6 +3,7 @@
 // (next_batch); merge_rows copies the rows the workers encoded (next_rows), which is all
 // the merging thread does on the encode_next path.
 #include <algorithm>
+#include <cstddef>
 
 #include "generator.hpp"
 #include "lane_rows.hpp"
@@ -31,6 +32,38 @@ inline size_t earliest_lane(const uint64_t* const* ts, const uint32_t* cursor, s
     }
   }
   return best;
+}
+
+// The lane whose head row comes first (ties to the lowest lane): more than two lanes.
+inline size_t earliest_row(const LaneRow* const* head, size_t count) {
+  size_t best = 0;
+  for (size_t t = 1; t < count; ++t) {
+    if (head[t]->timestamp_ns < head[best]->timestamp_ns) best = t;
+  }
+  return best;
+}
+
+// Two lanes (the common case): copies `steps` rows in merge order; both lanes have at least
+// that many left. Which lane is next is a coin flip, so the pick selects the row pointer with
+// a mask: a branch (or a cmov the compiler turns back into one) mispredicts every other row.
+inline uint8_t* merge_two(const LaneRow*& r0, const LaneRow*& r1, uint32_t steps, uint8_t* to) {
+  uintptr_t a = reinterpret_cast<uintptr_t>(r0), b = reinterpret_cast<uintptr_t>(r1);
+  for (uint32_t k = 0; k < steps; ++k) {
+    const auto* const row0 = reinterpret_cast<const LaneRow*>(a);
+    const auto* const row1 = reinterpret_cast<const LaneRow*>(b);
+    const uintptr_t one = row1->timestamp_ns < row0->timestamp_ns;  // ties to lane 0
+    const auto* const row = reinterpret_cast<const LaneRow*>(a ^ ((a ^ b) & (0 - one)));
+    const uint8_t* const from = row->text;
+    const uint32_t size = uint32_t(row[1].text - from);
+    copy_row(to, from, size);
+    to += size;
+    const uintptr_t step = one * sizeof(LaneRow);
+    a += sizeof(LaneRow) - step;
+    b += step;
+  }
+  r0 = reinterpret_cast<const LaneRow*>(a);
+  r1 = reinterpret_cast<const LaneRow*>(b);
+  return to;
 }
 
 }  // namespace
@@ -104,67 +137,47 @@ uint32_t Generator::merge_threads(uint32_t n) {
 // the front buffer back to its worker.
 uint32_t Generator::merge_rows(uint32_t n, RowBuffer& out) {
   const size_t count = lanes_.size();
-  uint32_t first[256], cursor[256], end[256];
-  const uint64_t* ts[256];
-  const uint8_t* bytes[256];
-  const uint32_t* offsets[256];
+  uint32_t first[256], cursor[256];
+  const LaneRow* head[256];
+  const LaneRow* end[256];
   uint32_t j = 0;
   while (j < n) {
     size_t room = kRowCopySlack;
     for (size_t t = 0; t < count; ++t) {
       if (lanes_[t]->exhausted()) lanes_[t]->advance();
       if (lanes_[t]->exhausted()) throw_empty_lane(t);  // as in merge_threads
-      const Batch& b = lanes_[t]->front();
-      const LaneRows& rows = lanes_[t]->front_rows();
-      first[t] = cursor[t] = lanes_[t]->cursor();
-      end[t] = b.size;
-      ts[t] = b.timestamp_ns.data();
-      bytes[t] = rows.bytes.data();
-      offsets[t] = rows.offsets.data();
-      room += offsets[t][end[t]] - offsets[t][cursor[t]];
+      const LaneRow* const rows = lanes_[t]->front_rows().rows.data();
+      first[t] = lanes_[t]->cursor();
+      head[t] = rows + first[t];
+      end[t] = rows + lanes_[t]->front().size;
+      room += size_t(end[t]->text - head[t]->text);
     }
     uint8_t* const start = out.room(room);
     uint8_t* to = start;
     if (count == 2) {
-      // Two lanes (the common case). Which lane is next is a coin flip, so the pick selects
-      // the cursor and the row pointers with masks: a branch (or a cmov the compiler turns
-      // back into one) mispredicts every other record.
-      const uint64_t* const ts0 = ts[0];
-      const uint64_t* const ts1 = ts[1];
-      const uintptr_t bytes0 = reinterpret_cast<uintptr_t>(bytes[0]);
-      const uintptr_t bytes_x = bytes0 ^ reinterpret_cast<uintptr_t>(bytes[1]);
-      const uintptr_t offsets0 = reinterpret_cast<uintptr_t>(offsets[0]);
-      const uintptr_t offsets_x = offsets0 ^ reinterpret_cast<uintptr_t>(offsets[1]);
-      const uint32_t e0 = end[0], e1 = end[1];
-      uint32_t c0 = cursor[0], c1 = cursor[1];
-      while (j < n && c0 < e0 && c1 < e1) {
-        const uint32_t one = ts1[c1] < ts0[c0];  // ties to lane 0
-        const uint32_t mask = 0u - one;
-        const uintptr_t wide_mask = uintptr_t(0) - one;
-        const uint32_t i = c0 ^ ((c0 ^ c1) & mask);
-        const auto* const off = reinterpret_cast<const uint32_t*>(offsets0 ^ (offsets_x & wide_mask));
-        const auto* const from = reinterpret_cast<const uint8_t*>(bytes0 ^ (bytes_x & wide_mask));
-        const uint32_t begin = off[i], size = off[i + 1] - begin;
-        copy_row(to, from + begin, size);
-        to += size;
-        c0 += 1 - one;
-        c1 += one;
-        ++j;
+      // Runs of rows that cannot exhaust a lane, until one is exhausted or n are done.
+      for (;;) {
+        const uint32_t steps = uint32_t(
+            std::min<ptrdiff_t>({ptrdiff_t(n - j), end[0] - head[0], end[1] - head[1]}));
+        if (steps == 0) break;
+        to = merge_two(head[0], head[1], steps, to);
+        j += steps;
       }
-      cursor[0] = c0;
-      cursor[1] = c1;
     } else {
       while (j < n) {
-        const size_t best = earliest_lane(ts, cursor, count);
-        const uint32_t i = cursor[best]++;
-        const uint32_t begin = offsets[best][i], size = offsets[best][i + 1] - begin;
-        copy_row(to, bytes[best] + begin, size);
+        const size_t best = earliest_row(head, count);
+        const LaneRow* const row = head[best]++;
+        const uint32_t size = uint32_t(row[1].text - row->text);
+        copy_row(to, row->text, size);
         to += size;
         ++j;
-        if (cursor[best] >= end[best]) break;
+        if (head[best] == end[best]) break;
       }
     }
     out.size += size_t(to - start);
+    for (size_t t = 0; t < count; ++t) {
+      cursor[t] = uint32_t(head[t] - lanes_[t]->front_rows().rows.data());
+    }
     count_lane_ranges(first, cursor);
     for (size_t t = 0; t < count; ++t) lanes_[t]->consume_to(cursor[t]);
   }

@@ -1,16 +1,16 @@
 // Lane rows: the text rows a worker thread of a threaded generator encodes for the records
 // of its own lane buffer, right after filling it. The merge then only orders records by
 // (timestamp, lane) and copies rows (flowgen_encoder_encode_next), so the formatting, the
-// expensive part, runs in parallel. Applies to formats whose every row ends with one '\n'
-// and holds no other (CSV, JSON Lines); a JSON array has separators between records and
-// the packet formats have packets, so they keep the encode-after-merge path.
+// expensive part, runs in parallel. The row ends come from the row writer (RowEndCapture),
+// so no row is scanned. Applies to formats whose rows need no context (CSV, JSON Lines); a
+// JSON array has separators between records and the packet formats have packets, so they
+// keep the encode-after-merge path.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
-#include <string>
 #include <vector>
 
 #include "batch.hpp"
@@ -25,21 +25,29 @@ struct LaneRowSpec {
   EncoderParams params;
 };
 
-// True when rows of `format` can be split at '\n': CSV and JSON Lines, unless a CSV pattern
-// cell could hold a line break (a pattern name with '\n', written quoted).
-bool lane_rows_apply(int32_t format, const std::vector<std::string>& pattern_names);
+// True for the formats lanes can encode: CSV and JSON Lines.
+bool lane_rows_apply(int32_t format);
 
 // Bytes a row copy may read or write past a row's end (copy_row).
 constexpr size_t kRowCopySlack = 128;
 
-// The rows of one lane buffer: row i is bytes[offsets[i], offsets[i + 1]); `bytes` has
-// kRowCopySlack readable bytes past the last row.
+// A row as the merge reads it: its record's timestamp and where its text starts; it ends
+// where the next row's text starts. Side by side so that the merge's loop reads one array
+// per lane and follows one pointer per lane.
+struct LaneRow {
+  uint64_t timestamp_ns;
+  const uint8_t* text;
+};
+
+// The rows of one lane buffer: rows[i] for record i, then one more whose text is the end of
+// the last row (its timestamp is unused). `bytes` holds the text, with kRowCopySlack readable
+// bytes past the last row. The pointers stay valid when LaneRows are swapped.
 struct LaneRows {
   std::vector<uint8_t> bytes;
-  std::vector<uint32_t> offsets;
+  std::vector<LaneRow> rows;
   void clear() {
     bytes.clear();
-    offsets.assign(1, 0);
+    rows.assign(1, LaneRow{UINT64_MAX, bytes.data()});
   }
 };
 
@@ -59,12 +67,13 @@ struct RowBuffer {
 class LaneRowEncoder {
  public:
   explicit LaneRowEncoder(const LaneRowSpec& spec);
-  // Throws Error(FLOWGEN_ERR_INTERNAL) if the rows do not split into batch.size lines.
+  // Throws Error(FLOWGEN_ERR_INTERNAL) if the encoder wrote other than batch.size rows.
   void encode(const Batch& batch, LaneRows& rows);
 
  private:
   std::unique_ptr<Encoder> encoder_;
   OutputBuffer out_;
+  std::vector<uint32_t> ends_;  // row end offsets, from the row writer (RowEndCapture)
 };
 
 // Copies a row of `size` bytes; both sides need kRowCopySlack bytes of room past the row.

@@ -53,14 +53,17 @@ void StreamLane::work() {
     back_ready_ = !error;
     if (error) error_ = error;
     pending_ = pending;
+    // Notified without the lock: a waiter woken while it is held would block on it again.
+    lock.unlock();
     changed_.notify_all();
+    lock.lock();
   }
 }
 
+// The caller notifies changed_ once it has released the lock.
 void StreamLane::request_fill_locked() {
   back_ready_ = false;
   fill_requested_ = true;
-  changed_.notify_all();
 }
 
 void StreamLane::rethrow_locked() {
@@ -69,23 +72,29 @@ void StreamLane::rethrow_locked() {
 
 void StreamLane::restart() {
   quiesce();
-  std::lock_guard<std::mutex> lock(mutex_);
-  front_.size = 0;
-  front_rows_.clear();
-  cursor_ = 0;
-  front_state_ = state_of(stream_);
-  request_fill_locked();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    front_.size = 0;
+    front_rows_.clear();
+    cursor_ = 0;
+    front_state_ = state_of(stream_);
+    request_fill_locked();
+  }
+  changed_.notify_all();
 }
 
 void StreamLane::advance() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  changed_.wait(lock, [this] { return back_ready_ || error_; });
-  rethrow_locked();
-  std::swap(front_, back_);
-  std::swap(front_rows_, back_rows_);
-  std::swap(front_state_, back_state_);
-  cursor_ = 0;
-  request_fill_locked();
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return back_ready_ || error_; });
+    rethrow_locked();
+    std::swap(front_, back_);
+    std::swap(front_rows_, back_rows_);
+    std::swap(front_state_, back_state_);
+    cursor_ = 0;
+    request_fill_locked();
+  }
+  changed_.notify_all();
 }
 
 void StreamLane::quiesce() {
@@ -106,11 +115,14 @@ void StreamLane::restore(std::vector<uint8_t> state, uint32_t fill, uint32_t cur
   }
   front_.size = fill ? stream_.fill(front_, 0, fill) : 0;
   if (row_encoder_) row_encoder_->encode(front_, front_rows_);
-  std::lock_guard<std::mutex> lock(mutex_);
-  front_state_ = std::move(state);
-  cursor_ = cursor;
-  pending_ = stream_.pending();
-  request_fill_locked();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    front_state_ = std::move(state);
+    cursor_ = cursor;
+    pending_ = stream_.pending();
+    request_fill_locked();
+  }
+  changed_.notify_all();
 }
 
 void StreamLane::set_rows(const std::shared_ptr<const LaneRowSpec>& spec) {

@@ -14,6 +14,17 @@ namespace {
 // Records per scratch chunk: the chunk's worst case (~40 KB) stays in L1/L2.
 constexpr size_t kChunkRecords = 256;
 
+// Where the RowEndCapture alive on this thread stores the next row end (null: none).
+thread_local uint32_t* t_row_ends = nullptr;
+
+// Stores row ends as offsets in the output: `origin` is the address of output offset 0
+// (as an integer: the scratch chunk sits elsewhere, so it is not a pointer into anything).
+struct RowEnds {
+  uint32_t* next;
+  uintptr_t origin;
+  void store(const char* p) noexcept { *next++ = uint32_t(uintptr_t(p) - origin); }
+};
+
 // Longest value text of a field (JSON string quotes included), pattern excluded.
 size_t max_value_bytes(Field field) {
   switch (field) {
@@ -47,8 +58,10 @@ inline char* write_ip(char* p, const Batch& b, size_t i, bool src) {
 // runs write, and the one the throughput target is about. Columns are read through local
 // pointers and the seconds cache is a local copy: stores through `char* p` may alias any
 // memory, which would otherwise make the compiler reload every vector and member per row.
+// With kEnds, each row's end goes to `ends` as well.
+template <bool kEnds>
 char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
-                           text::SecondsWriter& seconds_cache) {
+                           text::SecondsWriter& seconds_cache, RowEnds& ends_io) {
   const uint64_t* const timestamp = b.timestamp_ns.data();
   const uint8_t* const ip_version = b.ip_version.data();
   const uint32_t* const src4 = b.src_ip4.data();
@@ -61,6 +74,7 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
   const uint16_t* const length = b.length.data();
   const uint64_t* const u16 = text::u16_texts();
   text::SecondsWriter seconds = seconds_cache;
+  RowEnds ends = ends_io;
   for (size_t i = first; i < last; ++i) {
     p = seconds.write(p, timestamp[i]);
     *p++ = ',';
@@ -77,8 +91,10 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
     *p++ = ',';
     p = text::write_u16(p, u16, length[i]);
     *p++ = '\n';
+    if (kEnds) ends.store(p);
   }
   seconds_cache = seconds;
+  ends_io = ends;
   return p;
 }
 
@@ -88,6 +104,12 @@ inline char* copy_literal(char* p, const Literal& literal) {
 }
 
 }  // namespace
+
+RowEndCapture::RowEndCapture(uint32_t* ends) noexcept : first_(ends) { t_row_ends = ends; }
+
+RowEndCapture::~RowEndCapture() { t_row_ends = nullptr; }
+
+size_t RowEndCapture::rows() const noexcept { return size_t(t_row_ends - first_); }
 
 Literal Literal::of(const std::string& s) {
   Literal literal;
@@ -184,11 +206,14 @@ void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& r
   const size_t scratch_bytes = kChunkRecords * row_bytes + text::kWriteSlack;
   if (scratch_.size() < scratch_bytes) scratch_.resize(scratch_bytes);
   char* const start = scratch_.data();
+  RowEnds ends{t_row_ends, 0};
   for (size_t first = 0; first < batch.size; first += kChunkRecords) {
     const size_t last = std::min<size_t>(batch.size, first + kChunkRecords);
     char* p = start;
+    ends.origin = uintptr_t(start) - out.size();
     if (brief_csv_) {
-      p = write_brief_csv_rows(p, batch, first, last, seconds_);
+      p = ends.next ? write_brief_csv_rows<true>(p, batch, first, last, seconds_, ends)
+                    : write_brief_csv_rows<false>(p, batch, first, last, seconds_, ends);
       records_written += last - first;
     }
     for (size_t i = brief_csv_ ? last : first; i < last; ++i) {
@@ -199,10 +224,12 @@ void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& r
         p = write_field(p, fields[k], batch, i);
       }
       p = copy_literal(p, layout_.end);
+      if (ends.next) ends.store(p);
     }
     out.insert(out.end(), reinterpret_cast<const uint8_t*>(start),
                reinterpret_cast<const uint8_t*>(p));
   }
+  if (ends.next) t_row_ends = ends.next;
 }
 
 }  // namespace flowgen::detail

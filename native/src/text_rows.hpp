@@ -36,6 +36,24 @@ struct RowLayout {
   Literal separator;            // before every later record
 };
 
+// Row ends for the threaded merge (lane_rows.hpp): while a RowEndCapture is alive on a
+// thread, every RowWriter::write on that thread stores the end offset (in its `out`) of each
+// row it writes, in order, from `ends` on. A scope rather than an Encoder parameter: the lanes
+// encode with the CSV and JSON Lines encoders as they are, and no row is scanned for '\n'.
+// One capture at a time per thread (they do not nest).
+class RowEndCapture {
+ public:
+  // `ends` needs room for one offset per row written in the scope.
+  explicit RowEndCapture(uint32_t* ends) noexcept;
+  ~RowEndCapture();
+  RowEndCapture(const RowEndCapture&) = delete;
+  RowEndCapture& operator=(const RowEndCapture&) = delete;
+  size_t rows() const noexcept;  // row ends stored so far
+
+ private:
+  uint32_t* const first_;
+};
+
 class RowWriter {
  public:
   explicit RowWriter(RowLayout layout);

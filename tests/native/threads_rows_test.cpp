@@ -122,7 +122,7 @@ TEST(ThreadRows, EncodeNextEqualsTheEncodingOfTheMergedRecords) {
       {FLOWGEN_FORMAT_CSV, kAllFields, 1},
       {FLOWGEN_FORMAT_JSONL, nullptr, 1},
       {FLOWGEN_FORMAT_JSONL, kAllFields, 1},
-      {FLOWGEN_FORMAT_CSV, "protocol", 0},  // 2-3 byte rows: many line ends per scan step
+      {FLOWGEN_FORMAT_CSV, "protocol", 0},  // 2-3 byte rows: many per copy step
       {FLOWGEN_FORMAT_JSON, nullptr, 1},  // not lane rows: next_batch + encode inside
   };
   for (uint32_t threads : {2u, 3u}) {
@@ -160,7 +160,7 @@ TEST(ThreadRows, SingleThreadAndPacketFormatsTakeTheBatchPath) {
 }
 
 TEST(ThreadRows, CsvPatternNameWithALineBreakStaysCorrect) {
-  // A quoted CSV cell holding '\n': rows cannot be split at line ends, so no lane rows.
+  // A quoted CSV cell holding '\n': the row ends come from the writer, not from a scan.
   auto c = brief_config(9, 30000);
   const int32_t p = flowgen_config_add_custom_pattern(c.get(), "two\nlines", 17, 0);
   ASSERT_GE(p, 0) << flowgen_config_error(c.get());

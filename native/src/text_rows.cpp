@@ -72,7 +72,6 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
   const uint16_t* const dst_port = b.dst_port.data();
   const uint8_t* const protocol = b.protocol.data();
   const uint16_t* const length = b.length.data();
-  const uint64_t* const u16 = text::u16_texts();
   text::SecondsWriter seconds = seconds_cache;
   RowEnds ends = ends_io;
   for (size_t i = first; i < last; ++i) {
@@ -83,13 +82,13 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
     *p++ = ',';
     p = v6 ? text::write_ipv6(p, dst6 + 16 * i) : text::write_ipv4(p, dst4[i]);
     *p++ = ',';
-    p = text::write_u16(p, u16, src_port[i]);
+    p = text::write_u16(p, src_port[i]);
     *p++ = ',';
-    p = text::write_u16(p, u16, dst_port[i]);
+    p = text::write_u16(p, dst_port[i]);
     *p++ = ',';
     p = text::write_u8(p, protocol[i]);
     *p++ = ',';
-    p = text::write_u16(p, u16, length[i]);
+    p = text::write_u16(p, length[i]);
     *p++ = '\n';
     if (kEnds) ends.store(p);
   }
@@ -167,10 +166,10 @@ inline char* RowWriter::write_field(char* p, Field field, const Batch& b, size_t
       if (json) *p++ = '"';
       return p;
     }
-    case Field::src_port: return text::write_u16(p, u16_, b.src_port[i]);
-    case Field::dst_port: return text::write_u16(p, u16_, b.dst_port[i]);
+    case Field::src_port: return text::write_u16(p, b.src_port[i]);
+    case Field::dst_port: return text::write_u16(p, b.dst_port[i]);
     case Field::protocol: return text::write_u8(p, b.protocol[i]);
-    case Field::length: return text::write_u16(p, u16_, b.length[i]);
+    case Field::length: return text::write_u16(p, b.length[i]);
     case Field::packets: return text::write_u32(p, b.packets[i]);
     case Field::bytes: return text::write_u64(p, b.bytes[i]);
     case Field::duration: return text::write_seconds_6(p, b.duration_ns[i]);

@@ -73,7 +73,6 @@ class RowWriter {
   bool has_pattern_ = false;
   bool brief_csv_ = false;  // the brief's CSV columns: a loop without field dispatch
   text::SecondsWriter seconds_;
-  const uint64_t* u16_ = text::u16_texts();
   std::vector<char> scratch_;  // one chunk of rows, formatted before the copy into `out`
   // Text of each pattern index as written (CSV cell or JSON string), rebuilt when the
   // batch's name table changes; an index without a name is written as its number.

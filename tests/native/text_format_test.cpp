@@ -69,7 +69,7 @@ TEST(TextFormat, UnsignedDecimalMatchesToStringOnRandomValues) {
 TEST(TextFormat, SmallNumbersAndFixedDigits) {
   for (uint32_t v = 0; v < 65536; ++v) {
     char buf[64];
-    ASSERT_EQ(std::string(buf, t::write_u16(buf, t::u16_texts(), uint16_t(v))),
+    ASSERT_EQ(std::string(buf, t::write_u16(buf, uint16_t(v))),
               std::to_string(v));
   }
   for (uint32_t v = 0; v < 1000000; ++v) {  // every value: the multiplier's error bound

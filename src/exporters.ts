@@ -17,7 +17,7 @@
 import { OutputFile } from "./output_file.ts";
 import { FlowGenerator, nativeGeneratorOf } from "./generator.ts";
 import { loadLibrary } from "./native/loader.ts";
-import { NativeEncoder, TEXT_FORMATS } from "./native/encoder.ts";
+import { NativeEncoder, TEXT_FORMATS, writerThreadPays } from "./native/encoder.ts";
 import { Param } from "./native/constants.ts";
 import { type FlowRecordInput, RecordFeed } from "./native/record_feed.ts";
 import { RecordImpl } from "./record.ts";
@@ -127,6 +127,9 @@ function exportTo(
   const output = new OutputFile(filename);
   try {
     configure(encoder);
+    if (native && writerThreadPays(native.config.generation.threads)) {
+      encoder.setParam(Param.WRITER_THREAD, true);
+    }
     const fields = fieldList(options.fields);
     if (fields !== undefined) encoder.setFields(fields);
     output.open((path) => encoder.open(path));

@@ -17,7 +17,7 @@ import { formatOptions, type OptionSpec, parseArgs, parseCount } from "../args.t
 import { EngineError, UsageError } from "../errors.ts";
 import { FlowGenerator, nativeGeneratorOf } from "../generator.ts";
 import { loadLibrary } from "../native/loader.ts";
-import { NativeEncoder, TEXT_FORMATS } from "../native/encoder.ts";
+import { NativeEncoder, TEXT_FORMATS, writerThreadPays } from "../native/encoder.ts";
 import { Param } from "../native/constants.ts";
 import { OutputFile } from "../output_file.ts";
 import { formatCount, formatRate, ProgressBar } from "../progress.ts";
@@ -266,6 +266,9 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
   try {
     encoder.setParam(Param.CSV_HEADER, request.header);
     encoder.setParam(Param.JSON_PRETTY, request.pretty);
+    if (writerThreadPays(request.config.generation.threads)) {
+      encoder.setParam(Param.WRITER_THREAD, true);
+    }
     if (request.fields !== undefined) {
       try {
         encoder.setFields(request.fields);

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { availableParallelism } from "node:os";
 import { cstr, type NativeLibrary, type NativePointer, pointerCell } from "./backend.ts";
 import { ENCODER_STATS_SIZE, Format, Status } from "./constants.ts";
 import { ClosedError, EngineError } from "../errors.ts";
@@ -46,6 +47,16 @@ const registry = new FinalizationRegistry<Held>((held) => {
  */
 export function liveNativeEncoders(): number {
   return live;
+}
+
+/**
+ * Whether an encoder streaming from a generator should write from a second thread
+ * (`Param.WRITER_THREAD`): it overlaps write(2) of one buffer with formatting the next,
+ * which pays when a second core is free for it, not when the generator's own worker
+ * threads already use the cores.
+ */
+export function writerThreadPays(generatorThreads: number): boolean {
+  return generatorThreads <= 1 && availableParallelism() > 1;
 }
 
 /** A native encoder handle; `free()` it when done (a forgotten one is freed by GC). */

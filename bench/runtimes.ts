@@ -10,7 +10,7 @@
  * of them.
  *
  * ```sh
- * deno run -A bench/runtimes.ts [records per round, default 20000000] [rounds, default 3]
+ * deno run -A bench/runtimes.ts [records per round, default 40000000] [rounds, default 3]
  * ```
  *
  * @module
@@ -26,7 +26,7 @@ interface Result {
   checksum: number;
 }
 
-const RECORDS = Number(Deno.args[0] ?? 20_000_000);
+const RECORDS = Number(Deno.args[0] ?? 40_000_000);
 const ROUNDS = Number(Deno.args[1] ?? 3);
 
 // Rounds per process: the first warms the JIT up; the best round is reported. A cold

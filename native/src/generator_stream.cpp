@@ -60,6 +60,7 @@ GenerationPlan::GenerationPlan(const Config& c) : config(c), packet(build_packet
   std::vector<double> weights;
   for (size_t i = 0; i < c.source_subnets.size(); ++i) {
     sources.push_back(c.source_subnets[i].cidr);
+    ipv6_sources = ipv6_sources || sources.back().version == 6;
     weights.push_back(c.source_weights.empty() ? 1.0 : c.source_weights[i]);
   }
   source_pick.build(weights);

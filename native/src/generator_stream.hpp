@@ -41,6 +41,7 @@ struct GenerationPlan {
   Sampler rtt_ms;  // fixed 0 without bidirectional patterns (then never drawn)
   std::vector<std::string> pattern_names;
   bool packet_fast_path = false;  // all patterns packet mode and no responses
+  bool ipv6_sources = false;      // some source subnet is IPv6 (else the IPv4-only loops)
 };
 
 struct BatchColumns;  // raw column pointers (generator_stream.cpp)

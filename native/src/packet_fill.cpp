@@ -1,5 +1,4 @@
 // RecordStream::fill_packets: the brief's packet mode, the engine's hottest loop.
-#include <algorithm>
 #include <cstring>
 
 #include "generator_stream.hpp"
@@ -59,9 +58,9 @@ void fill_v4_addresses(const GenerationPlan& plan, Batch& b, uint32_t at, uint32
 
 // The brief's packet mode without responses, in three passes over the batch: what each
 // record is (pattern, ports, protocol, flags, length), where it goes (addresses) and when
-// (timeline, bytes, flow ids). RecordStream::fill adds the seconds column. Column pointers and state live in
-// locals: stores through uint8_t columns may alias anything and would otherwise force
-// reloads of every member after each byte written.
+// (timeline, bytes, flow ids); RecordStream::fill adds the seconds column. Column pointers
+// and state live in locals: stores through uint8_t columns may alias anything and would
+// otherwise force reloads of every member after each byte written.
 uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   const uint64_t left = limit_ - produced_;
   if (left < n) n = uint32_t(left);
@@ -93,9 +92,7 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   }
 
   // Where: subnets by weight, then a host in each.
-  const bool any_ipv6 = std::any_of(plan_.sources.begin(), plan_.sources.end(),
-                                    [](const Cidr& c) { return c.version == 6; });
-  if (any_ipv6) {
+  if (plan_.ipv6_sources) {
     fill_mixed_addresses(b, at, end, first_block);
   } else {
     const bool one_source = plan_.sources.size() == 1;

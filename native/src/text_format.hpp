@@ -173,23 +173,37 @@ inline char* write_ipv6(char* p, const uint8_t* a) noexcept {
   return p;
 }
 
-// A 16-bit value (ports, lengths) as 1-5 digits: its five digits from fixed-point
-// multiplies (as write_6_digits below), shifted right past the leading zeros, one 8-byte
-// store. A 512 KB table of every value's text did it in fewer instructions, but its
-// lookups missed the cache for random ports: they cost a third of the CSV encoder's time.
-// Touches 8 bytes.
+// v < 10^6 split as v / 10^4 (0..99) and the two digit pairs below it, without a division:
+// the fixed-point fraction v / 10^4 (2^32 units) multiplied by 100 twice. The rounded-up
+// multiplier's error stays below what would change a digit for every v < 10^6 (tests check
+// all of them).
+struct TenThousands {
+  uint32_t high, hundreds, units;  // v = high * 10^4 + hundreds * 100 + units
+};
+inline TenThousands split_ten_thousands(uint32_t v) noexcept {
+  const uint64_t t0 = uint64_t(v) * 429497u;  // ceil(2^32 / 10^4)
+  const uint64_t t1 = uint64_t(uint32_t(t0)) * 100u;
+  return {uint32_t(t0 >> 32), uint32_t(t1 >> 32),
+          uint32_t((uint64_t(uint32_t(t1)) * 100u) >> 32)};
+}
+
+// The two ASCII digits of a pair 0..99, first digit in the low byte.
+inline uint16_t digit_pair(uint32_t pair) noexcept {
+  uint16_t text;
+  std::memcpy(&text, kDigitPairs.pairs + 2 * pair, 2);
+  return text;
+}
+
+// A 16-bit value (ports, lengths) as 1-5 digits: its five digits (split_ten_thousands),
+// shifted right past the leading zeros, one 8-byte store. A 512 KB table of every value's
+// text did it in fewer instructions, but its lookups missed the cache for random ports:
+// they cost a third of the CSV encoder's time. Touches 8 bytes.
 inline char* write_u16(char* p, uint16_t v) noexcept {
 #if FLOWGEN_TEXT_LITTLE_ENDIAN
-  const uint64_t t0 = uint64_t(v) * 429497u;  // ceil(2^32 / 10^4)
-  const uint32_t a = uint32_t(t0 >> 32);
-  const uint64_t t1 = uint64_t(uint32_t(t0)) * 100u;
-  const uint32_t b = uint32_t(t1 >> 32);
-  const uint32_t c = uint32_t((uint64_t(uint32_t(t1)) * 100u) >> 32);
-  uint16_t pb, pc;
-  std::memcpy(&pb, kDigitPairs.pairs + 2 * b, 2);
-  std::memcpy(&pc, kDigitPairs.pairs + 2 * c, 2);
+  const TenThousands d = split_ten_thousands(v);
   const unsigned n = 1u + (v >= 10) + (v >= 100) + (v >= 1000) + (v >= 10000);
-  const uint64_t digits = uint64_t('0' + a) | uint64_t(pb) << 8 | uint64_t(pc) << 24;
+  const uint64_t digits = uint64_t('0' + d.high) | uint64_t(digit_pair(d.hundreds)) << 8 |
+                          uint64_t(digit_pair(d.units)) << 24;
   const uint64_t word = digits >> (8 * (5 - n));  // little-endian: drops leading digits
   std::memcpy(p, &word, 8);
   return p + n;
@@ -198,22 +212,13 @@ inline char* write_u16(char* p, uint16_t v) noexcept {
 #endif
 }
 
-// Exactly 6 digits of v < 1000000 (the microseconds of a timestamp). Touches 8 bytes.
-// Digit pairs come from the fixed-point fraction v / 10^4 (2^32 units) multiplied by 100
-// twice: three multiplies and no division. The rounded-up multiplier's error stays below
-// what would change a digit for every v < 10^6 (a test checks all of them).
+// Exactly 6 digits of v < 1000000 (the microseconds of a timestamp): three digit pairs.
+// Touches 8 bytes.
 inline char* write_6_digits(char* p, uint32_t v) noexcept {
 #if FLOWGEN_TEXT_LITTLE_ENDIAN
-  const uint64_t t0 = uint64_t(v) * 429497u;  // ceil(2^32 / 10^4)
-  const uint32_t a = uint32_t(t0 >> 32);
-  const uint64_t t1 = uint64_t(uint32_t(t0)) * 100u;
-  const uint32_t b = uint32_t(t1 >> 32);
-  const uint32_t c = uint32_t((uint64_t(uint32_t(t1)) * 100u) >> 32);
-  uint16_t pa, pb, pc;
-  std::memcpy(&pa, kDigitPairs.pairs + 2 * a, 2);
-  std::memcpy(&pb, kDigitPairs.pairs + 2 * b, 2);
-  std::memcpy(&pc, kDigitPairs.pairs + 2 * c, 2);
-  const uint64_t word = uint64_t(pa) | uint64_t(pb) << 16 | uint64_t(pc) << 32;
+  const TenThousands d = split_ten_thousands(v);
+  const uint64_t word = uint64_t(digit_pair(d.high)) | uint64_t(digit_pair(d.hundreds)) << 16 |
+                        uint64_t(digit_pair(d.units)) << 32;
   std::memcpy(p, &word, 8);
 #else
   write_digits_backwards(p + 6, v, 6);

@@ -41,6 +41,11 @@ class CsvEncoder final : public Encoder {
     rows_->write(batch, out.bytes, records_);
   }
 
+  void encode_rows(const Batch& batch, OutputBuffer& out, uint32_t* row_ends) override {
+    write_header_once(out);
+    rows_->write(batch, out.bytes, records_, row_ends);
+  }
+
   // A header-only file when nothing was encoded: still a valid CSV with its columns.
   void finish(OutputBuffer& out) override { write_header_once(out); }
 

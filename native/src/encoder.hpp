@@ -65,6 +65,10 @@ class Encoder {
   // Appends the records of `batch` to `out`. Packet formats may keep a partial packet
   // inside the encoder until it is full or finish() is called.
   virtual void encode(const Batch& batch, OutputBuffer& out) = 0;
+  // encode() for formats whose rows stand alone (CSV, JSON Lines: lane_rows.hpp), plus the
+  // end offset in `out` of each record's row in row_ends[0..batch.size). The other formats
+  // throw (encoder_registry.cpp).
+  virtual void encode_rows(const Batch& batch, OutputBuffer& out, uint32_t* row_ends);
   // Ends the output (closing bracket, last partial packet).
   virtual void finish(OutputBuffer& out) = 0;
   // State for checkpoints: everything that decides the bytes of later output (header

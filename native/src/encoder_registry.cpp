@@ -6,6 +6,10 @@
 
 namespace flowgen::detail {
 
+void Encoder::encode_rows(const Batch&, OutputBuffer&, uint32_t*) {
+  throw Error(FLOWGEN_ERR_INTERNAL, "this format has no stand-alone rows to encode");
+}
+
 std::unique_ptr<Encoder> make_encoder(int32_t format) {
   switch (format) {
     case FLOWGEN_FORMAT_CSV: return make_csv_encoder();

@@ -53,6 +53,12 @@ class JsonEncoder final : public Encoder {
     rows_->write(batch, out.bytes, records_);
   }
 
+  // JSON Lines only: an array's rows carry its brackets and separators.
+  void encode_rows(const Batch& batch, OutputBuffer& out, uint32_t* row_ends) override {
+    if (shape_ != JsonShape::lines) Encoder::encode_rows(batch, out, row_ends);
+    rows_->write(batch, out.bytes, records_, row_ends);
+  }
+
   void finish(OutputBuffer& out) override {
     if (shape_ == JsonShape::lines) return;
     const std::string close = records_ == 0 ? "[]\n" : close_;

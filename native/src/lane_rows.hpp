@@ -1,7 +1,7 @@
 // Lane rows: the text rows a worker thread of a threaded generator encodes for the records
 // of its own lane buffer, right after filling it. The merge then only orders records by
 // (timestamp, lane) and copies rows (flowgen_encoder_encode_next), so the formatting, the
-// expensive part, runs in parallel. The row ends come from the row writer (RowEndCapture),
+// expensive part, runs in parallel. The row ends come from the row writer (Encoder::encode_rows),
 // so no row is scanned. Applies to formats whose rows need no context (CSV, JSON Lines); a
 // JSON array has separators between records and the packet formats have packets, so they
 // keep the encode-after-merge path.
@@ -73,7 +73,7 @@ class LaneRowEncoder {
  private:
   std::unique_ptr<Encoder> encoder_;
   OutputBuffer out_;
-  std::vector<uint32_t> ends_;  // row end offsets, from the row writer (RowEndCapture)
+  std::vector<uint32_t> ends_;  // row end offsets, from the row writer (Encoder::encode_rows)
 };
 
 // Copies a row of `size` bytes; both sides need kRowCopySlack bytes of room past the row.

@@ -14,9 +14,6 @@ namespace {
 // Records per scratch chunk: the chunk's worst case (~40 KB) stays in L1/L2.
 constexpr size_t kChunkRecords = 256;
 
-// Where the RowEndCapture alive on this thread stores the next row end (null: none).
-thread_local uint32_t* t_row_ends = nullptr;
-
 // Stores row ends as offsets in the output: `origin` is the address of output offset 0
 // (as an integer: the scratch chunk sits elsewhere, so it is not a pointer into anything).
 struct RowEnds {
@@ -104,12 +101,6 @@ inline char* copy_literal(char* p, const Literal& literal) {
 
 }  // namespace
 
-RowEndCapture::RowEndCapture(uint32_t* ends) noexcept : first_(ends) { t_row_ends = ends; }
-
-RowEndCapture::~RowEndCapture() { t_row_ends = nullptr; }
-
-size_t RowEndCapture::rows() const noexcept { return size_t(t_row_ends - first_); }
-
 Literal Literal::of(const std::string& s) {
   Literal literal;
   if (s.size() > sizeof literal.text) {
@@ -193,7 +184,8 @@ inline char* RowWriter::write_field(char* p, Field field, const Batch& b, size_t
   return p;
 }
 
-void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& records_written) {
+void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& records_written,
+                      uint32_t* row_ends) {
   if (has_pattern_) refresh_pattern_texts(batch);
   const size_t row_bytes = max_row_bytes_ + max_pattern_bytes_;
   const size_t field_count = layout_.fields.size();
@@ -205,7 +197,7 @@ void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& r
   const size_t scratch_bytes = kChunkRecords * row_bytes + text::kWriteSlack;
   if (scratch_.size() < scratch_bytes) scratch_.resize(scratch_bytes);
   char* const start = scratch_.data();
-  RowEnds ends{t_row_ends, 0};
+  RowEnds ends{row_ends, 0};
   for (size_t first = 0; first < batch.size; first += kChunkRecords) {
     const size_t last = std::min<size_t>(batch.size, first + kChunkRecords);
     char* p = start;
@@ -228,7 +220,6 @@ void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& r
     out.insert(out.end(), reinterpret_cast<const uint8_t*>(start),
                reinterpret_cast<const uint8_t*>(p));
   }
-  if (ends.next) t_row_ends = ends.next;
 }
 
 }  // namespace flowgen::detail

@@ -36,31 +36,16 @@ struct RowLayout {
   Literal separator;            // before every later record
 };
 
-// Row ends for the threaded merge (lane_rows.hpp): while a RowEndCapture is alive on a
-// thread, every RowWriter::write on that thread stores the end offset (in its `out`) of each
-// row it writes, in order, from `ends` on. A scope rather than an Encoder parameter: the lanes
-// encode with the CSV and JSON Lines encoders as they are, and no row is scanned for '\n'.
-// One capture at a time per thread (they do not nest).
-class RowEndCapture {
- public:
-  // `ends` needs room for one offset per row written in the scope.
-  explicit RowEndCapture(uint32_t* ends) noexcept;
-  ~RowEndCapture();
-  RowEndCapture(const RowEndCapture&) = delete;
-  RowEndCapture& operator=(const RowEndCapture&) = delete;
-  size_t rows() const noexcept;  // row ends stored so far
-
- private:
-  uint32_t* const first_;
-};
-
 class RowWriter {
  public:
   explicit RowWriter(RowLayout layout);
 
   // Appends the records of `batch`; `records_written` (records already in the output, which
-  // picks the separator) advances by batch.size.
-  void write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& records_written);
+  // picks the separator) advances by batch.size. With `row_ends`, the end offset in `out` of
+  // each record's row goes to row_ends[0..batch.size) (the threaded merge's lanes: no row is
+  // scanned for its end).
+  void write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& records_written,
+             uint32_t* row_ends = nullptr);
 
   const RowLayout& layout() const { return layout_; }
 

@@ -1,6 +1,6 @@
 // LaneRowEncoder: the rows a worker encodes for the threaded merge. Each row must be the
 // bytes the format's encoder writes for that record, with its timestamp beside it; the row
-// ends come from the row writer (RowEndCapture), so a pattern name holding '\n' in a CSV
+// ends come from the row writer (Encoder::encode_rows), so a pattern name holding '\n' in a CSV
 // cell must not split a row.
 #include <gtest/gtest.h>
 

@@ -147,6 +147,37 @@ function openChecked(runtime: RuntimeBackend, path: string): NativeLibrary {
 }
 
 /**
+ * The error when no library is found: the platform that has none (no prebuilt library ships
+ * for it, or this copy of the module carries none), where the loader looked, and what to
+ * do. `checkout` is the module's source checkout when its build script is there (then
+ * `deno task build` works), else undefined (an npm or JSR install: build from the sources).
+ *
+ * @example
+ * ```ts
+ * import { notFoundMessage } from "./loader.ts";
+ * import assert from "node:assert/strict";
+ *
+ * const npm = notFoundMessage("linux-riscv64-gnu", ["/p/prebuilt/linux-riscv64-gnu/libflowgen.so"]);
+ * assert(npm.startsWith("no libflowgen for linux-riscv64-gnu"));
+ * assert(npm.includes("FLOWGEN_LIB") && !npm.includes("deno task build"));
+ * assert(notFoundMessage("linux-x64-gnu", [], "/src/flowgen/").includes("`deno task build` in /src"));
+ * ```
+ */
+export function notFoundMessage(
+  platform: string,
+  looked: string[],
+  checkout?: string,
+): string {
+  const where = looked.length > 0 ? looked.join(", ") : "nowhere next to the module";
+  const todo = checkout !== undefined
+    ? `build it with \`deno task build\` in ${checkout} (needs CMake and a C++17 compiler)`
+    : "build libflowgen from the FlowGen sources (CMake and a C++17 compiler; see its README)";
+  return `no libflowgen for ${platform} (looked for ${where}): no prebuilt library ships for ` +
+    `this platform, or this copy of the module carries none. To run here, ${todo}, and set ` +
+    `FLOWGEN_LIB to its path if it is not in one of those places.`;
+}
+
+/**
  * Finds the library, opens it, checks its ABI version; the same library on every call.
  *
  * @example
@@ -174,10 +205,13 @@ export function loadLibrary(): NativeLibrary {
   const candidates = libraryCandidates(runtime.os, runtime.arch);
   const found = candidates.find((path) => runtime.fileExists(path));
   if (found === undefined) {
-    const looked = candidates.length > 0 ? candidates.join(", ") : "nowhere next to the module";
+    const checkout = moduleFile("../../build.ts");
     throw new LibraryError(
-      `libflowgen not found (looked for ${looked}): build it with \`deno task build\`` +
-        `${rootHint()} (needs CMake and a C++17 compiler), or set FLOWGEN_LIB to its path.`,
+      notFoundMessage(
+        platformDirectories(runtime.os, runtime.arch)[0],
+        candidates,
+        checkout !== undefined && runtime.fileExists(checkout) ? moduleFile("../../") : undefined,
+      ),
     );
   }
   library = openChecked(runtime, found);

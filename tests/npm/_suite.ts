@@ -26,6 +26,8 @@ export const DENO_ONLY_TESTS: Record<string, string> = {
     "asserts the cause is a Deno.errors.NotFound",
   "a missing or broken library is one clear LibraryError saying what to run":
     "probes the loader with `deno run`",
+  "a module copy without a library names the platform and where it looked":
+    "probes a copy of the module's sources with `deno run`",
   "the GNU parallel recipe of README.md generates and merges shards":
     "runs the `flowgen` commands of the README through bash and GNU parallel with Deno",
   "a forgotten generator is freed by the garbage collector":

@@ -21,7 +21,11 @@ namespace {
 
 using bench::check;
 
-constexpr uint32_t kBatch = 16384;
+// FLOWGEN_BENCH_BATCH: another batch size (the columns' cache footprint).
+const uint32_t kBatch = [] {
+  const char* batch = std::getenv("FLOWGEN_BENCH_BATCH");
+  return batch ? uint32_t(std::strtoul(batch, nullptr, 10)) : 16384u;
+}();
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "abi_guard.hpp"
+#include "text_columns.hpp"
 
 namespace flowgen::detail {
 namespace {
@@ -71,7 +72,15 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
   const uint16_t* const length = b.length.data();
   text::SecondsWriter seconds = seconds_cache;
   RowEnds ends = ends_io;
-  for (size_t i = first; i < last; ++i) {
+  // Ports and lengths of the chunk as digit words first, eight values per operation.
+  constexpr size_t kMax = kChunkRecords;
+  uint64_t sport_words[kMax], dport_words[kMax], length_words[kMax];
+  uint8_t sport_zeros[kMax], dport_zeros[kMax], length_zeros[kMax];
+  const size_t count = last - first;
+  text::u16_column_digits(src_port + first, count, {sport_words, sport_zeros});
+  text::u16_column_digits(dst_port + first, count, {dport_words, dport_zeros});
+  text::u16_column_digits(length + first, count, {length_words, length_zeros});
+  for (size_t k = 0, i = first; i < last; ++k, ++i) {
     p = seconds.write(p, timestamp[i]);
     *p++ = ',';
     const bool v6 = ip_version[i] == 6;
@@ -79,13 +88,13 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
     *p++ = ',';
     p = v6 ? text::write_ipv6(p, dst6 + 16 * i) : text::write_ipv4(p, dst4[i]);
     *p++ = ',';
-    p = text::write_u16(p, src_port[i]);
+    p = text::write_prepared_u16(p, sport_words[k], sport_zeros[k]);
     *p++ = ',';
-    p = text::write_u16(p, dst_port[i]);
+    p = text::write_prepared_u16(p, dport_words[k], dport_zeros[k]);
     *p++ = ',';
     p = text::write_u8(p, protocol[i]);
     *p++ = ',';
-    p = text::write_u16(p, length[i]);
+    p = text::write_prepared_u16(p, length_words[k], length_zeros[k]);
     *p++ = '\n';
     if (kEnds) ends.store(p);
   }

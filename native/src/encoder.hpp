@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "batch.hpp"
+#include "byte_buffer.hpp"
 
 namespace flowgen::detail {
 
@@ -17,7 +18,7 @@ namespace flowgen::detail {
 // end_packet(), which records its end offset so that senders and containers (pcap) can
 // find the datagram boundaries.
 struct OutputBuffer {
-  std::vector<uint8_t> bytes;
+  ByteBuffer bytes;
   std::vector<uint32_t> packet_ends;
 
   void append(const void* data, size_t n) {

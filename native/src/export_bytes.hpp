@@ -60,9 +60,10 @@ inline uint64_t get_be64(const uint8_t* p) noexcept {
 }
 
 // Appends little-endian fields to a byte vector (container headers, state blobs).
-class LeWriter {
+template <class Bytes>
+class BasicLeWriter {
  public:
-  explicit LeWriter(std::vector<uint8_t>& out) : out_(out) {}
+  explicit BasicLeWriter(Bytes& out) : out_(out) {}
   void u8(uint32_t v) { out_.push_back(static_cast<uint8_t>(v)); }
   void u16(uint32_t v) {
     uint8_t b[2];
@@ -84,7 +85,8 @@ class LeWriter {
   }
 
  private:
-  std::vector<uint8_t>& out_;
+  Bytes& out_;
 };
+using LeWriter = BasicLeWriter<std::vector<uint8_t>>;
 
 }  // namespace flowgen::detail

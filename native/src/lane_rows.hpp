@@ -43,7 +43,7 @@ struct LaneRow {
 // the last row (its timestamp is unused). `bytes` holds the text, with kRowCopySlack readable
 // bytes past the last row. The pointers stay valid when LaneRows are swapped.
 struct LaneRows {
-  std::vector<uint8_t> bytes;
+  ByteBuffer bytes;
   std::vector<LaneRow> rows;
   void clear() {
     bytes.clear();
@@ -51,10 +51,10 @@ struct LaneRows {
   }
 };
 
-// Bytes with a length of their own: the vector's size is the capacity, grown (and zeroed)
-// only when too small, so appending rows never zero-fills (vector::resize would).
+// Bytes with a length of their own: the vector's size is the capacity, grown only when too
+// small (a ByteBuffer: never zero-filled), so appending rows costs no resize per row.
 struct RowBuffer {
-  std::vector<uint8_t> bytes;
+  ByteBuffer bytes;
   size_t size = 0;
   // Room for `more` bytes past `size`; returns where they go.
   uint8_t* room(size_t more) {

@@ -90,7 +90,7 @@ class ContainerEncoder final : public Encoder {
   }
 
   void write_file_header(OutputBuffer& out) {
-    LeWriter w(out.bytes);
+    BasicLeWriter w(out.bytes);
     if (pcapng_) {
       w.u32(0x0A0D0D0A);  // section header block
       w.u32(28);
@@ -123,7 +123,7 @@ class ContainerEncoder final : public Encoder {
 
   void write_packet(const uint8_t* payload, uint32_t size, uint64_t time_ns, OutputBuffer& out) {
     const uint32_t frame = static_cast<uint32_t>(kFrameHeaders) + size;
-    LeWriter w(out.bytes);
+    BasicLeWriter w(out.bytes);
     uint32_t padding = 0;
     if (pcapng_) {
       padding = (4 - frame % 4) % 4;

@@ -212,23 +212,34 @@ inline char* write_u16(char* p, uint16_t v) noexcept {
 #endif
 }
 
-// Exactly 6 digits of v < 1000000 (the microseconds of a timestamp): three digit pairs.
+// "000" ... "999", each in 4 bytes: the six decimals of a timestamp are two lookups.
+struct ThreeDigits {
+  char text[1000][4];
+  constexpr ThreeDigits() : text() {
+    for (int i = 0; i < 1000; ++i) {
+      text[i][0] = static_cast<char>('0' + i / 100);
+      text[i][1] = static_cast<char>('0' + i / 10 % 10);
+      text[i][2] = static_cast<char>('0' + i % 10);
+    }
+  }
+};
+inline constexpr ThreeDigits kThreeDigits{};
+
+// Exactly 6 digits of v < 1000000 (the microseconds of a timestamp): v / 1000 by a
+// multiply (exact for v < 10^6: tests check every value) and two 3-digit texts.
 // Touches 8 bytes.
 inline char* write_6_digits(char* p, uint32_t v) noexcept {
-#if FLOWGEN_TEXT_LITTLE_ENDIAN
-  const TenThousands d = split_ten_thousands(v);
-  const uint64_t word = uint64_t(digit_pair(d.high)) | uint64_t(digit_pair(d.hundreds)) << 16 |
-                        uint64_t(digit_pair(d.units)) << 32;
-  std::memcpy(p, &word, 8);
-#else
-  write_digits_backwards(p + 6, v, 6);
-#endif
+  const uint32_t high = uint32_t((uint64_t(v) * 4294968u) >> 32);  // ceil(2^32 / 1000)
+  const uint32_t low = v - high * 1000;
+  std::memcpy(p, kThreeDigits.text[high], 4);
+  std::memcpy(p + 3, kThreeDigits.text[low], 4);
   return p + 6;
 }
 
 // Integer nanoseconds rounded half up to microseconds (without overflow near 2^64).
 inline uint64_t rounded_microseconds(uint64_t ns) noexcept {
-  const uint64_t us = ns / 1000;
+  if (__builtin_expect(ns < UINT64_MAX - 500, 1)) return (ns + 500) / 1000;
+  const uint64_t us = ns / 1000;  // near 2^64, where ns + 500 would wrap
   return us + (ns - us * 1000 >= 500 ? 1 : 0);
 }
 
@@ -243,31 +254,41 @@ inline char* write_seconds_6(char* p, uint64_t ns) noexcept {
 
 // write_seconds_6 for a column of timestamps: consecutive records mostly share their
 // whole seconds (1.5 M records per simulated second at 10 Gbps), so the "1704067200."
-// prefix is formatted once and copied, and the microseconds come from a subtraction.
-// Touches up to 16 bytes.
+// prefix is formatted once and copied, and the microseconds come from the nanoseconds
+// since that second's start (a 32-bit division by multiply). Touches up to 16 bytes.
 class SecondsWriter {
  public:
   char* write(char* p, uint64_t ns) noexcept {
-    const uint64_t us = rounded_microseconds(ns);
-    uint64_t fraction = us - second_start_us_;  // wraps to a huge value when us < start
-    if (fraction >= 1000000 || !valid_) {
-      const uint64_t sec = us / 1000000;
-      second_start_us_ = sec * 1000000;
-      fraction = us - second_start_us_;
-      char* end = write_u64(prefix_, sec);
-      *end++ = '.';
-      prefix_size_ = static_cast<uint8_t>(end - prefix_);
-      valid_ = true;
-    }
+    const uint64_t since = ns - second_start_ns_;  // wraps to a huge value when ns < start
+    // Up to 500 ns before the next second, the rounded microseconds stay in this second.
+    if (__builtin_expect(since >= kLastInSecond, 0)) return write_new_second(p, ns);
     std::memcpy(p, prefix_, sizeof prefix_);
-    return write_6_digits(p + prefix_size_, static_cast<uint32_t>(fraction));
+    const uint32_t fraction = (uint32_t(since) + 500) / 1000;
+    return write_6_digits(p + prefix_size_, fraction);
   }
 
  private:
-  uint64_t second_start_us_ = 0;
-  bool valid_ = false;
-  char prefix_[16] = {};  // at most 11 digits and the dot
-  uint8_t prefix_size_ = 0;
+  static constexpr uint64_t kLastInSecond = 1000000000 - 500;
+  static constexpr uint64_t kLastWholeSecond = 18446744072;
+
+  char* write_new_second(char* p, uint64_t ns) noexcept {
+    const uint64_t us = rounded_microseconds(ns);
+    const uint64_t sec = us / 1000000;
+    // The last second below 2^64 is never cached: its range would wrap and catch small ns.
+    if (sec >= kLastWholeSecond + 1) return write_seconds_6(p, ns);
+    second_start_ns_ = sec * 1000000000;
+    char* end = write_u64(prefix_, sec);
+    *end++ = '.';
+    prefix_size_ = static_cast<uint8_t>(end - prefix_);
+    std::memcpy(p, prefix_, sizeof prefix_);
+    return write_6_digits(p + prefix_size_, static_cast<uint32_t>(us - sec * 1000000));
+  }
+
+  // Starts as a real second (the last whole one whose range does not wrap past 2^64):
+  // a valid state for any first timestamp, with no "empty" flag to test per record.
+  uint64_t second_start_ns_ = kLastWholeSecond * 1000000000;
+  char prefix_[16] = {'1', '8', '4', '4', '6', '7', '4', '4', '0', '7', '2', '.'};
+  uint8_t prefix_size_ = 12;
 };
 
 // JSON string contents (no quotes) with the escapes RFC 8259 requires; UTF-8 passes

@@ -12,11 +12,10 @@
 namespace flowgen::detail {
 namespace {
 
-// Records per scratch chunk: the chunk's worst case (~40 KB) stays in L1/L2.
+// Records per chunk of the brief CSV loop: its digit words (text_columns.hpp) stay in L1.
 constexpr size_t kChunkRecords = 256;
 
-// Stores row ends as offsets in the output: `origin` is the address of output offset 0
-// (as an integer: the scratch chunk sits elsewhere, so it is not a pointer into anything).
+// Stores row ends as offsets in the output: `origin` is the address of output offset 0.
 struct RowEnds {
   uint32_t* next;
   uintptr_t origin;
@@ -193,7 +192,7 @@ inline char* RowWriter::write_field(char* p, Field field, const Batch& b, size_t
   return p;
 }
 
-void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& records_written,
+void RowWriter::write(const Batch& batch, ByteBuffer& out, uint64_t& records_written,
                       uint32_t* row_ends) {
   if (has_pattern_) refresh_pattern_texts(batch);
   const size_t row_bytes = max_row_bytes_ + max_pattern_bytes_;
@@ -201,16 +200,15 @@ void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& r
   const Field* fields = layout_.fields.data();
   const Literal* before = layout_.before.data();
 
-  // Rows go to a scratch chunk first: growing `out` by the worst case would zero-fill
-  // (vector::resize) about twice the bytes finally written.
-  const size_t scratch_bytes = kChunkRecords * row_bytes + text::kWriteSlack;
-  if (scratch_.size() < scratch_bytes) scratch_.resize(scratch_bytes);
-  char* const start = scratch_.data();
-  RowEnds ends{row_ends, 0};
+  // Rows go straight into `out`, grown by the batch's worst case without zero-filling
+  // (ByteBuffer), then cut to what was written.
+  const size_t base = out.size();
+  out.resize(base + batch.size * row_bytes + text::kWriteSlack);
+  char* const origin = reinterpret_cast<char*>(out.data());
+  char* p = origin + base;
+  RowEnds ends{row_ends, uintptr_t(origin)};
   for (size_t first = 0; first < batch.size; first += kChunkRecords) {
     const size_t last = std::min<size_t>(batch.size, first + kChunkRecords);
-    char* p = start;
-    ends.origin = uintptr_t(start) - out.size();
     if (brief_csv_) {
       p = ends.next ? write_brief_csv_rows<true>(p, batch, first, last, seconds_, ends)
                     : write_brief_csv_rows<false>(p, batch, first, last, seconds_, ends);
@@ -226,9 +224,8 @@ void RowWriter::write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& r
       p = copy_literal(p, layout_.end);
       if (ends.next) ends.store(p);
     }
-    out.insert(out.end(), reinterpret_cast<const uint8_t*>(start),
-               reinterpret_cast<const uint8_t*>(p));
   }
+  out.resize(size_t(p - origin));
 }
 
 }  // namespace flowgen::detail

@@ -1,8 +1,8 @@
 // text_rows: formats the records of a batch as rows of text; the engine shared by the CSV,
 // JSON and JSON Lines encoders. A format is a RowLayout: the literal text around each
 // field (separators, JSON keys) and between records, plus how strings are quoted.
-// Rows are formatted through a raw pointer into a scratch chunk sized for the worst case
-// (no bounds checks per byte), then appended to the output vector in one copy.
+// Rows are formatted through a raw pointer straight into the output, grown first by the
+// worst case without zero-filling (no bounds checks per byte), then cut to size.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "batch.hpp"
+#include "byte_buffer.hpp"
 #include "text_fields.hpp"
 #include "text_format.hpp"
 
@@ -44,7 +45,7 @@ class RowWriter {
   // picks the separator) advances by batch.size. With `row_ends`, the end offset in `out` of
   // each record's row goes to row_ends[0..batch.size) (the threaded merge's lanes: no row is
   // scanned for its end).
-  void write(const Batch& batch, std::vector<uint8_t>& out, uint64_t& records_written,
+  void write(const Batch& batch, ByteBuffer& out, uint64_t& records_written,
              uint32_t* row_ends = nullptr);
 
   const RowLayout& layout() const { return layout_; }
@@ -58,7 +59,6 @@ class RowWriter {
   bool has_pattern_ = false;
   bool brief_csv_ = false;  // the brief's CSV columns: a loop without field dispatch
   text::SecondsWriter seconds_;
-  std::vector<char> scratch_;  // one chunk of rows, formatted before the copy into `out`
   // Text of each pattern index as written (CSV cell or JSON string), rebuilt when the
   // batch's name table changes; an index without a name is written as its number.
   std::vector<std::string> pattern_texts_;

@@ -23,12 +23,12 @@ void WriterThread::throw_if_failed() {
   if (error_status_ != 0) throw Error(error_status_, error_message_);
 }
 
-void WriterThread::submit(std::vector<uint8_t>& buffer) {
+void WriterThread::submit(ByteBuffer& buffer) {
   submit(buffer, buffer.size());
   buffer.clear();
 }
 
-void WriterThread::submit(std::vector<uint8_t>& buffer, size_t size) {
+void WriterThread::submit(ByteBuffer& buffer, size_t size) {
   {
     std::unique_lock<std::mutex> lock(mutex_);
     changed_.wait(lock, [this] { return !busy_; });

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "byte_buffer.hpp"
 #include "sink.hpp"
 
 namespace flowgen::detail {
@@ -25,10 +26,10 @@ class WriterThread {
 
   // Hands the bytes of `buffer` to the writer thread; `buffer` comes back empty (the
   // buffer written before, capacity kept). Throws the error of an earlier write.
-  void submit(std::vector<uint8_t>& buffer);
+  void submit(ByteBuffer& buffer);
   // The same for the first `size` bytes of `buffer`, which comes back as the buffer written
   // before with its size untouched (a RowBuffer's capacity: no zero-fill to grow it again).
-  void submit(std::vector<uint8_t>& buffer, size_t size);
+  void submit(ByteBuffer& buffer, size_t size);
   // Returns once everything submitted is written; throws the error of a failed write.
   void wait();
 
@@ -39,7 +40,7 @@ class WriterThread {
   Sink& sink_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<uint8_t> in_flight_;  // touched by the writer only while busy_
+  ByteBuffer in_flight_;  // touched by the writer only while busy_
   size_t in_flight_size_ = 0;       // bytes of in_flight_ to write
   bool busy_ = false;
   bool stop_ = false;

@@ -75,7 +75,8 @@ inline Batch random_batch(uint32_t count, uint64_t first = 0) {
   return b;
 }
 
-inline std::string as_string(const std::vector<uint8_t>& bytes) {
+template <class Bytes>  // std::vector<uint8_t> or ByteBuffer
+inline std::string as_string(const Bytes& bytes) {
   return std::string(bytes.begin(), bytes.end());
 }
 

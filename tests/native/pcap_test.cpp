@@ -53,7 +53,7 @@ TEST(Pcap, EachExportPacketIsAUdpFrame) {
   params.container = FLOWGEN_CONTAINER_PCAP;
   params.source_port = 40001;
   params.destination_port = 9995;
-  const std::vector<uint8_t> file = contained(params, batch).bytes;
+  const ByteBuffer file = contained(params, batch).bytes;
   ASSERT_GE(file.size(), 24u);
   EXPECT_EQ(le32(&file[0]), 0xa1b2c3d4u);
   EXPECT_EQ(le32(&file[20]), 1u);  // Ethernet
@@ -81,7 +81,7 @@ TEST(Pcap, PcapngBlocksAreWellFormed) {
   const auto raw = packets_of(encode_all(make_netflow5_encoder, EncoderParams{}, {batch}));
   EncoderParams params;
   params.container = FLOWGEN_CONTAINER_PCAPNG;
-  const std::vector<uint8_t> file = contained(params, batch).bytes;
+  const ByteBuffer file = contained(params, batch).bytes;
   ASSERT_GE(file.size(), 60u);
   EXPECT_EQ(le32(&file[0]), 0x0A0D0D0Au);
   EXPECT_EQ(le32(&file[8]), 0x1A2B3C4Du);
@@ -106,7 +106,7 @@ TEST(Pcap, ContainerStateResumesTheSameFile) {
   const Batch batch = ipv4_batch(100);
   EncoderParams params;
   params.container = FLOWGEN_CONTAINER_PCAPNG;
-  const std::vector<uint8_t> whole = contained(params, batch).bytes;
+  const ByteBuffer whole = contained(params, batch).bytes;
   auto first = wrap_in_container(make_ipfix_encoder(), params);
   first->begin(params);
   OutputBuffer out;

@@ -20,6 +20,7 @@
 
 namespace {
 
+using flowgen::detail::ByteBuffer;
 using flowgen::detail::Error;
 using flowgen::detail::Sink;
 using flowgen::detail::WriterThread;
@@ -171,7 +172,7 @@ TEST(WriterThread, WritesBuffersInOrderAndHandsBackEmptyOnes) {
   std::string expected;
   {
     WriterThread writer(*sink);
-    std::vector<uint8_t> buffer;
+    ByteBuffer buffer;
     for (int i = 0; i < 200; ++i) {
       const std::string line = "line " + std::to_string(i) + std::string(static_cast<size_t>(i * 37 % 5000), '.') + "\n";
       buffer.insert(buffer.end(), line.begin(), line.end());
@@ -193,7 +194,7 @@ TEST(WriterThread, ReportsTheWriteErrorOnTheNextCall) {
   if (access("/dev/full", W_OK) != 0) GTEST_SKIP() << "no /dev/full";
   auto sink = Sink::open_file("/dev/full", false);
   WriterThread writer(*sink);
-  std::vector<uint8_t> buffer(100, 'x');
+  ByteBuffer buffer(100, 'x');
   writer.submit(buffer);  // fails in the background
   const Error e = error_of([&] { writer.wait(); });
   EXPECT_EQ(e.status(), FLOWGEN_ERR_IO);
@@ -214,7 +215,7 @@ TEST(WriterThread, DestructorJoinsWithAWriteInFlight) {
   {
     auto sink = Sink::from_fd(fds[1]);
     WriterThread writer(*sink);
-    std::vector<uint8_t> buffer(1 << 20, 'z');
+    ByteBuffer buffer(1 << 20, 'z');
     writer.submit(buffer);
   }  // no wait(): the destructor finishes the write and joins
   close(fds[1]);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 #include "rng.hpp"
@@ -151,6 +152,23 @@ TEST(TextFormat, SecondsWithSixDecimalsRoundedToTheMicrosecond) {
   EXPECT_EQ(seconds(500), "0.000001");
   EXPECT_EQ(seconds(1000), "0.000001");
   EXPECT_EQ(seconds(UINT64_MAX), "18446744073.709552");
+  // Near 2^64, where ns + 500 would wrap: 18446744073709551115 rounds down, ...615 up.
+  EXPECT_EQ(seconds(UINT64_MAX - 500), "18446744073.709551");
+  EXPECT_EQ(seconds(UINT64_MAX - 16), "18446744073.709552");
+  EXPECT_EQ(seconds(UINT64_MAX - 501), "18446744073.709551");
+}
+
+TEST(TextFormat, SecondsWriterFirstCallAtZeroAndAtTheTop) {
+  // The writer's initial state is a real second near 2^64; any first timestamp, inside it or
+  // not, must come out as write_seconds_6 writes it.
+  for (const uint64_t first : std::initializer_list<uint64_t>{0, 999, 289947883, UINT64_MAX - 999,
+                               UINT64_MAX, 18446744072000000000ULL, 18446744072999999499ULL,
+                               18446744072999999500ULL, 18446744071999999999ULL}) {
+    t::SecondsWriter writer;
+    char buf[64];
+    ASSERT_EQ(std::string(buf, writer.write(buf, first)), seconds(first)) << first;
+    ASSERT_EQ(std::string(buf, writer.write(buf, 1000)), seconds(1000)) << first;
+  }
 }
 
 TEST(TextFormat, SecondsWriterEqualsTheDirectFormOverASequence) {

@@ -46,7 +46,12 @@ inline void u16_digits_scalar(uint16_t v, uint64_t* word, uint8_t* zeros) noexce
 inline void u16_digits_x8(const uint16_t* in, uint64_t* words, uint8_t* zeros) noexcept {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
   const __m128i zero = _mm_setzero_si128();
-  const __m128i hundred = _mm_set1_epi16(100), ten = _mm_set1_epi16(10);
+  __m128i hundred = _mm_set1_epi16(100), ten = _mm_set1_epi16(10);
+#if defined(__GNUC__)
+  // Opaque to the optimiser: GCC otherwise turns each x 100 into five shifts and adds,
+  // more instructions than one pmullw.
+  __asm__("" : "+x"(hundred), "+x"(ten));
+#endif
   const __m128i by25 = _mm_set1_epi16(short(41944));      // ceil(2^20 / 25)
   const __m128i by100 = _mm_set1_epi16(short(41944));     // ceil(2^22 / 100)
   const __m128i by10 = _mm_set1_epi16(short(6554));       // ceil(2^16 / 10)

@@ -3,6 +3,7 @@
 // 32 bits pick a column (multiply-shift), the high 32 bits toss the column's biased coin.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <stdexcept>
 #include <utility>
@@ -41,13 +42,15 @@ struct AliasView {
   // sample32(r), exactly, in one table load for most r: sample32 is piecewise constant in
   // r with at most 2 x size steps, so all but a few of the 4096 slots (ranges of r sharing
   // their top 12 bits) hold a single index; the others say so and take the full path.
-  uint32_t sample32_fast(uint32_t r) const noexcept {
-    const uint16_t index = shortcut[r >> (32 - kShortcutBits)];
+  // Returned as size_t, zero-extended in the cold path, so that hot loops index with the
+  // table's 16-bit load as it is.
+  size_t sample32_fast(uint32_t r) const noexcept {
+    const size_t index = shortcut[r >> (32 - kShortcutBits)];
     if (__builtin_expect(index != kShortcutMixed, 1)) return index;
     return sample32_cold(r);
   }
   // Out of line, so that the rare full path does not claim registers of the hot loop.
-  [[gnu::cold, gnu::noinline]] uint32_t sample32_cold(uint32_t r) const noexcept {
+  [[gnu::cold, gnu::noinline]] size_t sample32_cold(uint32_t r) const noexcept {
     return sample32(r);
   }
 };

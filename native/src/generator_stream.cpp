@@ -75,6 +75,9 @@ GenerationPlan::GenerationPlan(const Config& c) : config(c), packet(build_packet
     for (double w : weights) sum += w;
     if (sum > 0) destination_pick[family].build(weights);
   }
+  if (!ipv6_sources)
+    for (const Cidr& s : sources) source_v4.push_back(v4_range(s));
+  for (const Cidr& d : destinations[0]) destination_v4.push_back(v4_range(d));
   packet_fast_path = true;
   bool any_response = false;
   for (size_t i = 0; i < c.patterns.size(); ++i) {
@@ -109,9 +112,10 @@ void RecordStream::rewind(uint64_t seed, uint64_t start_ns) {
 }
 
 uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n) {
-  n = plan_.packet_fast_path ? fill_packets(out, at, n) : fill_general(out, at, n);
+  if (plan_.packet_fast_path) return fill_packets(out, at, n);  // seconds included
+  n = fill_general(out, at, n);
   // The seconds column once per fill, from the nanoseconds (a vectorised pass), instead of
-  // a division per record in each path.
+  // a division per record.
   seconds_column(out.timestamp_ns.data() + at, out.timestamp_s.data() + at, n);
   return n;
 }
@@ -121,6 +125,7 @@ void RecordStream::prepare(Batch& b) const {
   std::fill(b.duration_ns.begin(), b.duration_ns.end(), 0);
   std::fill(b.packets.begin(), b.packets.end(), 1);
   std::fill(b.direction.begin(), b.direction.end(), 0);
+  if (!plan_.ipv6_sources) std::fill(b.ip_version.begin(), b.ip_version.end(), 4);
 }
 
 // Raw column pointers of a batch, loaded once per fill. Stores through the uint8_t columns

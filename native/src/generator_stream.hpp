@@ -14,6 +14,7 @@
 #include "alias_table.hpp"
 #include "batch.hpp"
 #include "checkpoint.hpp"
+#include "cidr.hpp"
 #include "config.hpp"
 #include "distributions.hpp"
 #include "flow_model.hpp"
@@ -36,6 +37,8 @@ struct GenerationPlan {
   AliasTable source_pick;
   std::vector<Cidr> destinations[2];  // [0] IPv4, [1] IPv6
   AliasTable destination_pick[2];     // empty when the family has no destination
+  std::vector<V4Range> source_v4;       // v4_range of sources (when all are IPv4)
+  std::vector<V4Range> destination_v4;  // v4_range of destinations[0]
   std::vector<std::unique_ptr<PatternModel>> flow_models;  // null for packet-mode patterns
   std::vector<uint64_t> response_threshold;  // per pattern: P(response) in 2^-32 units
   Sampler rtt_ms;  // fixed 0 without bidirectional patterns (then never drawn)
@@ -61,9 +64,9 @@ class RecordStream {
 
   // Back to the first record for this seed and start.
   void rewind(uint64_t seed, uint64_t start_ns);
-  // Sets the columns that are constant in packet mode (duration 0, packets 1, direction 0)
-  // once, so that the fast path does not store them for every record. Call it on every
-  // batch the stream will fill, after allocation.
+  // Sets the columns that are constant in packet mode (duration 0, packets 1, direction 0,
+  // and IP version 4 when every source is IPv4) once, so that the fast path does not store
+  // them for every record. Call it on every batch the stream will fill, after allocation.
   void prepare(Batch& out) const;
   // Writes up to n records at out[at...]; returns how many (fewer only at the limit).
   uint32_t fill(Batch& out, uint32_t at, uint32_t n);

@@ -27,11 +27,14 @@ struct PacketEntry {
   // Length: uniform on [length_base, length_base + length_span). A pattern's length shape
   // is a mixture of such parts, one entry each (see packet_patterns.cpp).
   uint32_t length_base = 0, length_span = 1;
+  uint32_t padding = 0;  // 32 bytes: the hot loop indexes entries with one shift
 
   uint16_t length_from(uint32_t r) const noexcept {
     return static_cast<uint16_t>(length_base + ((uint64_t(r) * length_span) >> 32));
   }
 };
+
+static_assert(sizeof(PacketEntry) == 32, "PacketEntry: one shift to index");
 
 struct PacketPatterns {
   AliasTable pick;                   // over entries

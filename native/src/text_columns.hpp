@@ -20,16 +20,17 @@
 namespace flowgen::detail::text {
 
 // The five digits of a 16-bit value as ASCII in bytes 0..4 of `word` (the most significant
-// first, as it goes to memory on a little-endian machine; bytes 5..7 zero), and how many
-// of them are leading zeros (0..4: the last digit is always written). The value's text is
-// the word shifted right by 8 x zeros: 5 - zeros bytes.
+// first, as it goes to memory on a little-endian machine), the character that follows the
+// value in the row (a separator) in byte 5, bytes 6..7 zero; and how many digits are
+// leading zeros (0..4: the last digit is always written). The value's text and its
+// separator are the word shifted right by 8 x zeros: 6 - zeros bytes.
 struct U16Digits {
   uint64_t* words;
   uint8_t* zeros;
 };
 
-inline void u16_digits_scalar(uint16_t v, uint64_t* word, uint8_t* zeros) noexcept {
-  uint64_t w = 0;
+inline void u16_digits_scalar(uint16_t v, char after, uint64_t* word, uint8_t* zeros) noexcept {
+  uint64_t w = uint64_t(uint8_t(after)) << 40;
   uint32_t rest = v;
   for (int k = 4; k >= 0; --k) {
     w |= uint64_t('0' + rest % 10) << (8 * k);
@@ -43,7 +44,8 @@ inline void u16_digits_scalar(uint16_t v, uint64_t* word, uint8_t* zeros) noexce
 // Eight values: v / 100 as (v / 4) / 25 and then / 100 again, each a high multiply and a
 // shift that is exact over the lane's range (tests check all 65536 values); the digits of
 // each remainder below 100 by one more; then the five digit lanes interleave into words.
-inline void u16_digits_x8(const uint16_t* in, uint64_t* words, uint8_t* zeros) noexcept {
+inline void u16_digits_x8(const uint16_t* in, __m128i ascii, uint64_t* words,
+                          uint8_t* zeros) noexcept {
   const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
   const __m128i zero = _mm_setzero_si128();
   __m128i hundred = _mm_set1_epi16(100), ten = _mm_set1_epi16(10);
@@ -67,7 +69,6 @@ inline void u16_digits_x8(const uint16_t* in, uint64_t* words, uint8_t* zeros) n
   const __m128i b = _mm_or_si128(u2, _mm_slli_epi16(t1, 8));
   const __m128i ab_low = _mm_unpacklo_epi16(a, b), ab_high = _mm_unpackhi_epi16(a, b);
   const __m128i c_low = _mm_unpacklo_epi16(u1, zero), c_high = _mm_unpackhi_epi16(u1, zero);
-  const __m128i ascii = _mm_set1_epi64x(0x0000003030303030LL);
   __m128i* out = reinterpret_cast<__m128i*>(words);
   _mm_storeu_si128(out + 0, _mm_add_epi8(_mm_unpacklo_epi32(ab_low, c_low), ascii));
   _mm_storeu_si128(out + 1, _mm_add_epi8(_mm_unpackhi_epi32(ab_low, c_low), ascii));
@@ -84,24 +85,28 @@ inline void u16_digits_x8(const uint16_t* in, uint64_t* words, uint8_t* zeros) n
 }
 #endif
 
-// Digits of in[0..count): eight at a time where SSE2 is there, the rest one by one; both
-// give the same words.
-inline void u16_column_digits(const uint16_t* in, size_t count, U16Digits out) noexcept {
+// Digits of in[0..count), each followed by `after`: eight at a time where SSE2 is there,
+// the rest one by one; both give the same words.
+inline void u16_column_digits(const uint16_t* in, size_t count, char after,
+                              U16Digits out) noexcept {
   size_t i = 0;
 #if FLOWGEN_TEXT_SSE2
-  for (; i + 8 <= count; i += 8) u16_digits_x8(in + i, out.words + i, out.zeros + i);
+  // '0' added to each digit byte, and `after` to the zero byte 5.
+  const __m128i ascii =
+      _mm_set1_epi64x(int64_t(0x3030303030ULL | uint64_t(uint8_t(after)) << 40));
+  for (; i + 8 <= count; i += 8) u16_digits_x8(in + i, ascii, out.words + i, out.zeros + i);
 #endif
-  for (; i < count; ++i) u16_digits_scalar(in[i], out.words + i, out.zeros + i);
+  for (; i < count; ++i) u16_digits_scalar(in[i], after, out.words + i, out.zeros + i);
 }
 
-// Writes a value prepared by u16_column_digits. Touches 8 bytes.
+// Writes a value prepared by u16_column_digits and its separator. Touches 8 bytes.
 inline char* write_prepared_u16(char* p, uint64_t word, uint8_t zeros) noexcept {
   uint64_t text = word >> (8 * zeros);
 #if !FLOWGEN_TEXT_LITTLE_ENDIAN
   text = __builtin_bswap64(text);  // the first digit in the first byte of memory
 #endif
   std::memcpy(p, &text, 8);
-  return p + 5 - zeros;
+  return p + 6 - zeros;
 }
 
 }  // namespace flowgen::detail::text

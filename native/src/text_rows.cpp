@@ -76,25 +76,27 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
   uint64_t sport_words[kMax], dport_words[kMax], length_words[kMax];
   uint8_t sport_zeros[kMax], dport_zeros[kMax], length_zeros[kMax];
   const size_t count = last - first;
-  text::u16_column_digits(src_port + first, count, {sport_words, sport_zeros});
-  text::u16_column_digits(dst_port + first, count, {dport_words, dport_zeros});
-  text::u16_column_digits(length + first, count, {length_words, length_zeros});
+  text::u16_column_digits(src_port + first, count, ',', {sport_words, sport_zeros});
+  text::u16_column_digits(dst_port + first, count, ',', {dport_words, dport_zeros});
+  text::u16_column_digits(length + first, count, '\n', {length_words, length_zeros});
   for (size_t k = 0, i = first; i < last; ++k, ++i) {
     p = seconds.write(p, timestamp[i]);
     *p++ = ',';
-    const bool v6 = ip_version[i] == 6;
-    p = v6 ? text::write_ipv6(p, src6 + 16 * i) : text::write_ipv4(p, src4[i]);
-    *p++ = ',';
-    p = v6 ? text::write_ipv6(p, dst6 + 16 * i) : text::write_ipv4(p, dst4[i]);
-    *p++ = ',';
-    p = text::write_prepared_u16(p, sport_words[k], sport_zeros[k]);
-    *p++ = ',';
+    if (ip_version[i] == 6) {
+      p = text::write_ipv6(p, src6 + 16 * i);
+      *p++ = ',';
+      p = text::write_ipv6(p, dst6 + 16 * i);
+      *p++ = ',';
+    } else {
+      p = text::write_ipv4_then(p, src4[i], ',');
+      p = text::write_ipv4_then(p, dst4[i], ',');
+    }
+    p = text::write_prepared_u16(p, sport_words[k], sport_zeros[k]);  // with its ','
     p = text::write_prepared_u16(p, dport_words[k], dport_zeros[k]);
-    *p++ = ',';
     p = text::write_u8(p, protocol[i]);
     *p++ = ',';
-    p = text::write_prepared_u16(p, length_words[k], length_zeros[k]);
-    *p++ = '\n';
+    p = text::write_prepared_u16(p, length_words[k], length_zeros[k]);  // with the '\n'
+
     if (kEnds) ends.store(p);
   }
   seconds_cache = seconds;

@@ -16,6 +16,8 @@ std::string text_of(uint64_t word, uint8_t zeros) {
   return std::string(buf, t::write_prepared_u16(buf, word, zeros));
 }
 
+std::string with(uint32_t v, char after) { return std::to_string(v) + after; }
+
 }  // namespace
 
 TEST(TextColumns, EveryU16ValueInAColumn) {
@@ -24,12 +26,12 @@ TEST(TextColumns, EveryU16ValueInAColumn) {
   for (size_t i = 0; i < column.size(); ++i) column[i] = uint16_t(i);
   std::vector<uint64_t> words(column.size());
   std::vector<uint8_t> zeros(column.size());
-  t::u16_column_digits(column.data(), column.size(), {words.data(), zeros.data()});
+  t::u16_column_digits(column.data(), column.size(), ',', {words.data(), zeros.data()});
   for (size_t i = 0; i < column.size(); ++i) {
-    ASSERT_EQ(text_of(words[i], zeros[i]), std::to_string(column[i])) << "index " << i;
+    ASSERT_EQ(text_of(words[i], zeros[i]), with(column[i], ',')) << "index " << i;
     uint64_t word = 0;
     uint8_t zero_count = 0;
-    t::u16_digits_scalar(column[i], &word, &zero_count);
+    t::u16_digits_scalar(column[i], ',', &word, &zero_count);
     ASSERT_EQ(word, words[i]) << column[i];
     ASSERT_EQ(zero_count, zeros[i]) << column[i];
   }
@@ -40,9 +42,9 @@ TEST(TextColumns, ShortColumnsAndOffsets) {
   for (size_t count = 0; count <= std::size(values); ++count) {
     uint64_t words[16];
     uint8_t zeros[16];
-    t::u16_column_digits(values, count, {words, zeros});
+    t::u16_column_digits(values, count, '\n', {words, zeros});
     for (size_t i = 0; i < count; ++i) {
-      ASSERT_EQ(text_of(words[i], zeros[i]), std::to_string(values[i]));
+      ASSERT_EQ(text_of(words[i], zeros[i]), with(values[i], '\n'));
     }
   }
 }

@@ -96,6 +96,9 @@ TEST(TextFormat, Ipv4DottedQuad) {
   EXPECT_EQ(ipv4(0xffffffffu), "255.255.255.255");
   EXPECT_EQ(ipv4(192u << 24 | 168u << 16 | 1u << 8 | 45u), "192.168.1.45");
   EXPECT_EQ(ipv4(10u << 24 | 5u << 16 | 23u << 8 | 100u), "10.5.23.100");
+  char buf[32];
+  EXPECT_EQ(std::string(buf, t::write_ipv4_then(buf, 10u << 24 | 7u, ',')), "10.0.0.7,");
+  EXPECT_EQ(std::string(buf, t::write_ipv4_then(buf, 0xffffffffu, '\n')), "255.255.255.255\n");
   flowgen::detail::Rng rng(8);
   for (int i = 0; i < 20000; ++i) {
     const auto v = static_cast<uint32_t>(rng.next());

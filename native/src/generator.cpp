@@ -86,6 +86,9 @@ void Generator::rewind_streams() {
   for (auto& stream : streams_) stream->rewind(seed_, start_ns_);
   for (auto& lane : lanes_) lane->restart();
   emitted_ = packets_ = bytes_ = 0;
+  ended_ = false;
+  live_.resize(lanes_.size());
+  for (uint32_t t = 0; t < live_.size(); ++t) live_[t] = t;
   batch_.size = 0;
 }
 
@@ -99,8 +102,14 @@ uint32_t Generator::next_batch(uint32_t max_records) {
   if (lane_rows_) set_lane_rows(nullptr);  // rows nobody copies would cost the workers
   uint64_t n = std::min(max_records, batch_.capacity);
   n = std::min<uint64_t>(n, limit_ - emitted_);
-  const uint32_t count =
-      !lanes_.empty() ? merge_threads(uint32_t(n)) : streams_[0]->fill(batch_, 0, uint32_t(n));
+  if (ended_) n = 0;
+  uint32_t count = 0;
+  if (!lanes_.empty()) {
+    count = merge_threads(uint32_t(n));
+  } else {
+    count = streams_[0]->fill(batch_, 0, uint32_t(n));
+    ended_ = streams_[0]->out_of_time() && streams_[0]->finished();
+  }
   batch_.size = count;
   uint64_t packets = 0, bytes = 0;
   const uint64_t* const bytes_col = batch_.bytes.data();
@@ -129,7 +138,7 @@ uint32_t Generator::next_rows(uint32_t max_records, RowBuffer& out) {
   const auto t0 = std::chrono::steady_clock::now();
   uint64_t n = std::min(max_records, batch_.capacity);
   n = std::min<uint64_t>(n, limit_ - emitted_);
-  const uint32_t count = n == 0 ? 0 : merge_rows(uint32_t(n), out);
+  const uint32_t count = n == 0 || ended_ ? 0 : merge_rows(uint32_t(n), out);
   batch_.size = 0;  // the columns were not filled
   emitted_ += count;
   wall_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -142,8 +151,9 @@ flowgen_stats Generator::stats() const {
   s.packets_generated = packets_;
   s.bytes_generated = bytes_;
   s.first_timestamp_ns = start_ns_;
+  const u128 span_ns = (static_cast<u128>(bytes_) * ns_per_byte_q32_) >> 32;
   s.last_timestamp_ns =
-      start_ns_ + uint64_t((static_cast<u128>(bytes_) * ns_per_byte_q32_) >> 32);
+      span_ns > UINT64_MAX - start_ns_ ? UINT64_MAX : start_ns_ + uint64_t(span_ns);
   s.seed = seed_;
   if (lanes_.empty()) s.pending_responses = streams_[0]->pending();
   for (const auto& lane : lanes_) s.pending_responses += lane->pending();
@@ -210,9 +220,9 @@ void Generator::restore(const uint8_t* blob, size_t size) {
       ByteReader state(states[t].data(), states[t].size());
       stream->load(state);
       state.expect_end();
-      // A worker stream has no limit (the merge stops): an ended one would leave its lane
-      // empty and the merge waiting for records forever.
-      if (stream->finished())
+      // A worker stream has no limit (the merge stops), so it ends only at the end of the
+      // clock, where the merge ends too.
+      if (stream->finished() && !stream->out_of_time())
         throw Error(FLOWGEN_ERR_CHECKPOINT,
                     "generator checkpoint: worker stream " + std::to_string(t) + " has ended");
     }
@@ -224,6 +234,9 @@ void Generator::restore(const uint8_t* blob, size_t size) {
   emitted_ = emitted;
   packets_ = packets;
   bytes_ = bytes;
+  ended_ = lanes_.empty() && parsed[0]->out_of_time() && parsed[0]->finished();
+  live_.resize(lanes_.size());  // a lane at the end of the clock leaves again on its own
+  for (uint32_t t = 0; t < live_.size(); ++t) live_[t] = t;
   batch_.size = 0;
   if (lanes_.empty()) {
     // Lanes hold references to the streams: only the single-stream case swaps objects.

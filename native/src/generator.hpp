@@ -35,7 +35,8 @@ class Generator {
   // columns (the batch is left empty). Needs set_lane_rows first.
   uint32_t next_rows(uint32_t max_records, RowBuffer& out);
   const Batch& batch() const noexcept { return batch_; }
-  bool done() const noexcept { return limit_ != 0 && emitted_ >= limit_; }
+  // Done at max_flows, or at the end of the clock (2^64 - 1 ns; see RecordStream).
+  bool done() const noexcept { return ended_ || (limit_ != 0 && emitted_ >= limit_); }
   void reset();
   flowgen_stats stats() const;
   std::vector<uint8_t> checkpoint() const;
@@ -45,6 +46,7 @@ class Generator {
  private:
   uint32_t merge_threads(uint32_t n);
   uint32_t merge_rows(uint32_t n, RowBuffer& out);
+  bool refill_lanes();
   void count_lane_ranges(const uint32_t* from, const uint32_t* to);
   void rewind_streams();
   static uint32_t lane_records();  // capacity of a worker's buffers
@@ -62,9 +64,14 @@ class Generator {
   std::vector<uint8_t> merge_lane_;  // per output slot: lane and index it comes from
   std::vector<uint32_t> merge_index_;
   std::vector<const Batch*> merge_sources_;
+  // The lanes still merged, in lane order: a lane leaves when its stream reaches the end of
+  // the clock. Merge indices (ties, lane column) count within this list.
+  std::vector<uint32_t> live_;
   std::shared_ptr<const LaneRowSpec> lane_rows_;
   uint64_t emitted_ = 0, packets_ = 0, bytes_ = 0;
   double wall_seconds_ = 0;
+  // Every stream reached the end of the clock (see RecordStream::out_of_time).
+  bool ended_ = false;
 };
 
 }  // namespace flowgen::detail

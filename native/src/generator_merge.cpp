@@ -12,13 +12,6 @@ namespace flowgen::detail {
 
 namespace {
 
-// Never expected (worker streams have no limit and restore refuses a finished one); without
-// this check a merge loop would spin forever on the empty lane.
-[[noreturn]] void throw_empty_lane(size_t lane) {
-  throw Error(FLOWGEN_ERR_INTERNAL,
-              "generator: worker stream " + std::to_string(lane) + " produced no records");
-}
-
 // The lane whose next record comes first (ties to the lowest lane): the general case of
 // more than two lanes.
 inline size_t earliest_lane(const uint64_t* const* ts, const uint32_t* cursor, size_t count) {
@@ -68,22 +61,38 @@ inline uint8_t* merge_two(const LaneRow*& r0, const LaneRow*& r1, uint32_t steps
 
 }  // namespace
 
+// Gives every live lane whose front buffer is used up its next one. Worker streams have no
+// limit, so a lane whose next buffer is empty has reached the end of the clock: it leaves
+// the merge (its records so far were all merged, the others' later ones still are). False
+// when no lane is left.
+bool Generator::refill_lanes() {
+  size_t kept = 0;
+  for (const uint32_t t : live_) {
+    if (lanes_[t]->exhausted()) lanes_[t]->advance();
+    if (!lanes_[t]->exhausted()) live_[kept++] = t;
+  }
+  live_.resize(kept);
+  ended_ = kept == 0;
+  return !ended_;
+}
+
 // Worker-thread mode: each lane's worker fills ahead; the front buffers are merged by
 // (timestamp, lane index), which is deterministic for a given thread count and seed.
+// Below, t counts live lanes (live_[t] is the lane).
 uint32_t Generator::merge_threads(uint32_t n) {
-  const size_t count = lanes_.size();
   std::vector<const Batch*>& sources = merge_sources_;
-  sources.resize(count);
   const bool constant_columns = plan_->packet_fast_path;  // batch_ was prepare()d
   uint8_t* const lane_out = merge_lane_.data();
   uint32_t* const index_out = merge_index_.data();
   uint64_t* const ts_out = batch_.timestamp_ns.data();
   uint32_t j = 0;
-  while (j < n) {
+  while (j < n && refill_lanes()) {
+    const size_t count = live_.size();
+    sources.resize(count);
+    StreamLane* lane[256];
     for (size_t t = 0; t < count; ++t) {
-      if (lanes_[t]->exhausted()) lanes_[t]->advance();
-      if (lanes_[t]->exhausted()) throw_empty_lane(t);
-      sources[t] = &lanes_[t]->front();
+      lane[t] = lanes_[live_[t]].get();
+      sources[t] = &lane[t]->front();
     }
     // Decide the order of a run of records (until a lane runs dry) in a tight loop over
     // local cursors, writing the timestamps as it goes; then copy the run column by column.
@@ -92,7 +101,7 @@ uint32_t Generator::merge_threads(uint32_t n) {
       // Two lanes (the common case): branch-free pick, ties to lane 0.
       const uint64_t* const ts0 = sources[0]->timestamp_ns.data();
       const uint64_t* const ts1 = sources[1]->timestamp_ns.data();
-      uint32_t c0 = lanes_[0]->cursor(), c1 = lanes_[1]->cursor();
+      uint32_t c0 = lane[0]->cursor(), c1 = lane[1]->cursor();
       const uint32_t e0 = sources[0]->size, e1 = sources[1]->size;
       while (j < n && c0 < e0 && c1 < e1) {
         const uint64_t a = ts0[c0], b = ts1[c1];
@@ -105,13 +114,13 @@ uint32_t Generator::merge_threads(uint32_t n) {
         c1 += one;
         ++j;
       }
-      lanes_[0]->consume_to(c0);
-      lanes_[1]->consume_to(c1);
+      lane[0]->consume_to(c0);
+      lane[1]->consume_to(c1);
     } else {
       uint32_t cursor[256], end[256];
       const uint64_t* ts[256];
       for (size_t t = 0; t < count; ++t) {
-        cursor[t] = lanes_[t]->cursor();
+        cursor[t] = lane[t]->cursor();
         end[t] = sources[t]->size;
         ts[t] = sources[t]->timestamp_ns.data();
       }
@@ -123,7 +132,7 @@ uint32_t Generator::merge_threads(uint32_t n) {
         ++j;
         if (cursor[best] >= end[best]) break;
       }
-      for (size_t t = 0; t < count; ++t) lanes_[t]->consume_to(cursor[t]);
+      for (size_t t = 0; t < count; ++t) lane[t]->consume_to(cursor[t]);
     }
     gather_records(sources.data(), lane_out + run_start, index_out + run_start, j - run_start,
                    batch_, run_start, uint32_t(count), constant_columns);
@@ -136,20 +145,18 @@ uint32_t Generator::merge_threads(uint32_t n) {
 // first, so the loop has no bounds checks. Lanes advance between runs only: advancing hands
 // the front buffer back to its worker.
 uint32_t Generator::merge_rows(uint32_t n, RowBuffer& out) {
-  const size_t count = lanes_.size();
   uint32_t first[256], cursor[256];
   const LaneRow* head[256];
   const LaneRow* end[256];
   uint32_t j = 0;
-  while (j < n) {
+  while (j < n && refill_lanes()) {
+    const size_t count = live_.size();
     size_t room = kRowCopySlack;
     for (size_t t = 0; t < count; ++t) {
-      if (lanes_[t]->exhausted()) lanes_[t]->advance();
-      if (lanes_[t]->exhausted()) throw_empty_lane(t);  // as in merge_threads
-      const LaneRow* const rows = lanes_[t]->front_rows().rows.data();
-      first[t] = lanes_[t]->cursor();
+      const LaneRow* const rows = lanes_[live_[t]]->front_rows().rows.data();
+      first[t] = lanes_[live_[t]]->cursor();
       head[t] = rows + first[t];
-      end[t] = rows + lanes_[t]->front().size;
+      end[t] = rows + lanes_[live_[t]]->front().size;
       room += size_t(end[t]->text - head[t]->text);
     }
     uint8_t* const start = out.room(room);
@@ -176,18 +183,18 @@ uint32_t Generator::merge_rows(uint32_t n, RowBuffer& out) {
     }
     out.size += size_t(to - start);
     for (size_t t = 0; t < count; ++t) {
-      cursor[t] = uint32_t(head[t] - lanes_[t]->front_rows().rows.data());
+      cursor[t] = uint32_t(head[t] - lanes_[live_[t]]->front_rows().rows.data());
     }
     count_lane_ranges(first, cursor);
-    for (size_t t = 0; t < count; ++t) lanes_[t]->consume_to(cursor[t]);
+    for (size_t t = 0; t < count; ++t) lanes_[live_[t]]->consume_to(cursor[t]);
   }
   return j;
 }
 
-// Packets and bytes of the records taken from each lane's front buffer, [from, to).
+// Packets and bytes of the records taken from each live lane's front buffer, [from, to).
 void Generator::count_lane_ranges(const uint32_t* from, const uint32_t* to) {
-  for (size_t t = 0; t < lanes_.size(); ++t) {
-    const Batch& b = lanes_[t]->front();
+  for (size_t t = 0; t < live_.size(); ++t) {
+    const Batch& b = lanes_[live_[t]]->front();
     const uint64_t* const bytes = b.bytes.data();
     for (uint32_t k = from[t]; k < to[t]; ++k) bytes_ += bytes[k];
     if (plan_->packet_fast_path) {

@@ -179,7 +179,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   uint32_t i = at;
   const uint32_t end = at + n;
   while (i < end) {
-    const bool can_request = k.produced < limit_;
+    const bool can_request = k.produced < limit_ && !past_end(start_ns_, k.timeline_q32);
     if (!pending_.empty() &&
         (!can_request || pending_.full() || pending_.top_timestamp() <= now_ns(k))) {
       emit_pending(c, i++);
@@ -259,29 +259,32 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
       if (!model && code == (8 << 8)) code = 0;
       resp_dst_port = icmp_translated ? icmp6_type_code(code) : code;
     }
-    PendingRecord& r = pending_.reserve();
-    r.timestamp_ns = ts + uint64_t(int64_t(rtt_ms * 1e6 + 0.5));
-    r.duration_ns = resp.duration_ns;
-    r.bytes = resp.bytes;
-    r.flow_id = flow_id;
-    r.sequence = k.pending_sequence++;
-    r.src_ip4 = ep.dst4;
-    r.dst_ip4 = ep.src4;
-    r.packets = resp.packets;
-    r.src_port = has_ports ? shape.dst_port : 0;
-    r.dst_port = resp_dst_port;
-    r.length = mean_length(resp.bytes, resp.packets);
-    r.ip_version = ep.version;
-    r.protocol = shape.protocol;
-    r.tcp_flags = shape.protocol == kTcp ? resp.tcp_flags : 0;
-    r.pattern = pattern;
-    if (ep.version == 6) {
-      std::memcpy(r.src_ip6, ep.dst6, 16);
-      std::memcpy(r.dst_ip6, ep.src6, 16);
+    const uint64_t rtt_ns = uint64_t(int64_t(rtt_ms * 1e6 + 0.5));
+    if (rtt_ns <= UINT64_MAX - ts) {  // else due after the end of the clock: not created
+      PendingRecord& r = pending_.reserve();
+      r.timestamp_ns = ts + rtt_ns;
+      r.duration_ns = resp.duration_ns;
+      r.bytes = resp.bytes;
+      r.flow_id = flow_id;
+      r.sequence = k.pending_sequence++;
+      r.src_ip4 = ep.dst4;
+      r.dst_ip4 = ep.src4;
+      r.packets = resp.packets;
+      r.src_port = has_ports ? shape.dst_port : 0;
+      r.dst_port = resp_dst_port;
+      r.length = mean_length(resp.bytes, resp.packets);
+      r.ip_version = ep.version;
+      r.protocol = shape.protocol;
+      r.tcp_flags = shape.protocol == kTcp ? resp.tcp_flags : 0;
+      r.pattern = pattern;
+      if (ep.version == 6) {
+        std::memcpy(r.src_ip6, ep.dst6, 16);
+        std::memcpy(r.dst_ip6, ep.src6, 16);
+      }
+      pending_.commit();
+      ++k.produced;
+      advance(k, resp.bytes);
     }
-    pending_.commit();
-    ++k.produced;
-    advance(k, resp.bytes);
   }
 
   c.timestamp_ns[i] = ts;

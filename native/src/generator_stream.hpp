@@ -70,7 +70,13 @@ class RecordStream {
   void prepare(Batch& out) const;
   // Writes up to n records at out[at...]; returns how many (fewer only at the limit).
   uint32_t fill(Batch& out, uint32_t at, uint32_t n);
-  bool finished() const noexcept { return produced_ >= limit_ && pending_.empty(); }
+  // Done: every record produced (or the clock at its end) and no response waiting.
+  bool finished() const noexcept {
+    return (produced_ >= limit_ || out_of_time()) && pending_.empty();
+  }
+  // The clock ends at 2^64 - 1 ns (year 2554): true when the next request's timestamp
+  // would pass it. Requests stop there, responses due later are not created.
+  bool out_of_time() const noexcept { return past_end(start_ns_, timeline_q32_); }
   size_t pending() const noexcept { return pending_.size(); }
 
   void save(ByteWriter& w) const;
@@ -93,6 +99,9 @@ class RecordStream {
     uint64_t flow_sequence;
     uint64_t pending_sequence;
   };
+  static bool past_end(uint64_t start_ns, u128 timeline_q32) noexcept {
+    return (timeline_q32 >> 32) > UINT64_MAX - start_ns;
+  }
   uint64_t now_ns(const Cursor& k) const noexcept {
     return start_ns_ + uint64_t(k.timeline_q32 >> 32);
   }

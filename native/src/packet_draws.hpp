@@ -17,7 +17,7 @@ namespace flowgen::detail {
 template <uint64_t kSlots>
 inline uint64_t mix_at(uint64_t state) noexcept {
 #if defined(__x86_64__) && defined(__GNUC__)
-  constexpr uint64_t kMix = 0xe7037ed1a0b428dbULL;  // Rng::mix's constant
+  constexpr uint64_t kMix = Rng::kMixKey;
   uint64_t out, clobbered;
   if constexpr (kSlots == 0) {
     __asm__("movabsq %[k], %%rax\n\txorq %[s], %%rax\n\tmulq %[s]\n\txorq %%rdx, %%rax"

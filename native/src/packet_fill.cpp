@@ -203,16 +203,20 @@ void fill_when_fast(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
   w.id = id;
 }
 
-// The general form (timestamps near 2^63 and beyond, or huge steps per byte).
-void fill_when_wide(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
+// The general form (timestamps near 2^63 and beyond, or huge steps per byte). Stops before
+// the first record whose timestamp would pass 2^64 - 1 ns (the end of the clock); returns
+// the end of the records it timed.
+uint32_t fill_when_wide(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
   const uint64_t step = w.step_q32, start = w.start_ns, stride = w.id_stride;
+  const uint64_t last_offset = UINT64_MAX - start;  // the latest ns offset on the clock
   u128 timeline = w.timeline;
   uint64_t id = w.id;
   const uint16_t* const length_col = b.length.data();
   uint64_t* const ts_col = b.timestamp_ns.data();
   uint64_t* const bytes_col = b.bytes.data();
   uint64_t* const id_col = b.flow_id.data();
-  for (uint32_t i = at; i < end; ++i) {
+  uint32_t i = at;
+  for (; i < end && (timeline >> 32) <= last_offset; ++i) {
     const uint16_t len = length_col[i];
     ts_col[i] = start + uint64_t(timeline >> 32);
     bytes_col[i] = len;
@@ -220,21 +224,22 @@ void fill_when_wide(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
     id += stride;
     timeline += static_cast<u128>(len) * step;
   }
-  seconds_column(ts_col + at, b.timestamp_s.data() + at, end - at);
+  seconds_column(ts_col + at, b.timestamp_s.data() + at, i - at);
   w.timeline = timeline;
   w.id = id;
+  return i;
 }
 
-void fill_when(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
+// Times records [at, end); returns the end of those timed (less than `end` only at the end
+// of the clock).
+uint32_t fill_when(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
   while (at < end) {
     const uint32_t m = fast_when_records(w, end - at);
-    if (m == 0) {
-      fill_when_wide(w, b, at, end);
-      return;
-    }
+    if (m == 0) return fill_when_wide(w, b, at, end);
     fill_when_fast(w, b, at, at + m);
     at += m;
   }
+  return end;
 }
 
 }  // namespace
@@ -267,7 +272,8 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
 
   When when{timeline_q32_, start_ns_, setup_.ns_per_byte_q32,
             flow_sequence_ * setup_.id_stride + setup_.id_offset, setup_.id_stride};
-  fill_when(when, b, at, end);
+  // Fewer than n only at the end of the clock, where the stream ends (out_of_time).
+  n = fill_when(when, b, at, end) - at;
   timeline_q32_ = when.timeline;
 
   rng_.skip(uint64_t(n) * kDrawsPerRecord);

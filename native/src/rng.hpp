@@ -26,8 +26,9 @@ class Rng {
   // mix(state + (k + 1) * kIncrement): hot loops use that to give every record a fixed
   // block of draws and fill columns in separate passes without depending on batch bounds.
   static constexpr uint64_t kIncrement = 0xa0761d6478bd642fULL;
+  static constexpr uint64_t kMixKey = 0xe7037ed1a0b428dbULL;  // the multiplier is state ^ key
   static uint64_t mix(uint64_t state) noexcept {
-    const uint64_t other = state ^ 0xe7037ed1a0b428dbULL;
+    const uint64_t other = state ^ kMixKey;
 #if defined(__x86_64__) && defined(__GNUC__)
     // GCC 12 round-trips a 128-bit product through the stack in register-heavy loops
     // (a store and a reload on the critical path); one mulq keeps both halves in registers.

@@ -266,6 +266,10 @@ inline char* write_seconds_6(char* p, uint64_t ns) noexcept {
 // since that second's start (a 32-bit division by multiply). Touches up to 16 bytes.
 class SecondsWriter {
  public:
+  // Starts as a real second (the last whole one whose range does not wrap past 2^64):
+  // a valid state for any first timestamp, with no "empty" flag to test per record.
+  SecondsWriter() noexcept { start_second(kLastWholeSecond); }
+
   char* write(char* p, uint64_t ns) noexcept {
     const uint64_t since = ns - second_start_ns_;  // wraps to a huge value when ns < start
     // Up to 500 ns before the next second, the rounded microseconds stay in this second.
@@ -279,24 +283,26 @@ class SecondsWriter {
   static constexpr uint64_t kLastInSecond = 1000000000 - 500;
   static constexpr uint64_t kLastWholeSecond = 18446744072;
 
-  char* write_new_second(char* p, uint64_t ns) noexcept {
-    const uint64_t us = rounded_microseconds(ns);
-    const uint64_t sec = us / 1000000;
-    // The last second below 2^64 is never cached: its range would wrap and catch small ns.
-    if (sec >= kLastWholeSecond + 1) return write_seconds_6(p, ns);
+  void start_second(uint64_t sec) noexcept {
     second_start_ns_ = sec * 1000000000;
     char* end = write_u64(prefix_, sec);
     *end++ = '.';
     prefix_size_ = static_cast<uint8_t>(end - prefix_);
+  }
+
+  char* write_new_second(char* p, uint64_t ns) noexcept {
+    const uint64_t us = rounded_microseconds(ns);
+    const uint64_t sec = us / 1000000;
+    // The last second below 2^64 is never cached: its range would wrap and catch small ns.
+    if (sec > kLastWholeSecond) return write_seconds_6(p, ns);
+    start_second(sec);
     std::memcpy(p, prefix_, sizeof prefix_);
     return write_6_digits(p + prefix_size_, static_cast<uint32_t>(us - sec * 1000000));
   }
 
-  // Starts as a real second (the last whole one whose range does not wrap past 2^64):
-  // a valid state for any first timestamp, with no "empty" flag to test per record.
-  uint64_t second_start_ns_ = kLastWholeSecond * 1000000000;
-  char prefix_[16] = {'1', '8', '4', '4', '6', '7', '4', '4', '0', '7', '2', '.'};
-  uint8_t prefix_size_ = 12;
+  uint64_t second_start_ns_ = 0;
+  char prefix_[16] = {};
+  uint8_t prefix_size_ = 0;
 };
 
 // JSON string contents (no quotes) with the escapes RFC 8259 requires; UTF-8 passes

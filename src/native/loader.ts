@@ -169,11 +169,11 @@ export function notFoundMessage(
   checkout?: string,
 ): string {
   const where = looked.length > 0 ? looked.join(", ") : "nowhere next to the module";
-  const todo = checkout !== undefined
+  const remedy = checkout !== undefined
     ? `build it with \`deno task build\` in ${checkout} (needs CMake and a C++17 compiler)`
     : "build libflowgen from the FlowGen sources (CMake and a C++17 compiler; see its README)";
   return `no libflowgen for ${platform} (looked for ${where}): no prebuilt library ships for ` +
-    `this platform, or this copy of the module carries none. To run here, ${todo}, and set ` +
+    `this platform, or this copy of the module carries none. To run here, ${remedy}, and set ` +
     `FLOWGEN_LIB to its path if it is not in one of those places.`;
 }
 

@@ -8,14 +8,6 @@ using namespace flowgen_test;
 
 namespace {
 
-std::vector<uint8_t> checkpoint_of(flowgen_generator* g) {
-  uint32_t needed = 0;
-  EXPECT_EQ(flowgen_generator_checkpoint(g, nullptr, 0, &needed), FLOWGEN_ERR_BUFFER_TOO_SMALL);
-  std::vector<uint8_t> blob(needed);
-  EXPECT_EQ(flowgen_generator_checkpoint(g, blob.data(), needed, &needed), int32_t(needed));
-  return blob;
-}
-
 ConfigPtr config_for_mode(int mode) {
   auto c = brief_config(1234, 60000);
   if (mode == 1) {  // bidirectional: pending responses are part of the state

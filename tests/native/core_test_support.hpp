@@ -119,4 +119,13 @@ inline std::vector<Record> take(flowgen_generator* g, uint64_t count, uint32_t b
   return out;
 }
 
+// The generator's checkpoint blob.
+inline std::vector<uint8_t> checkpoint_of(const flowgen_generator* g) {
+  uint32_t needed = 0;
+  EXPECT_EQ(flowgen_generator_checkpoint(g, nullptr, 0, &needed), FLOWGEN_ERR_BUFFER_TOO_SMALL);
+  std::vector<uint8_t> blob(needed);
+  EXPECT_EQ(flowgen_generator_checkpoint(g, blob.data(), needed, &needed), int32_t(needed));
+  return blob;
+}
+
 }  // namespace flowgen_test

@@ -90,7 +90,9 @@ FLOWGEN_API const char* flowgen_config_error(const flowgen_config* config);
 FLOWGEN_API int32_t flowgen_config_set_max_flows(flowgen_config* config, uint64_t max_flows);
 /** > 0 and finite; timestamps advance by bytes * 8 / bandwidth. */
 FLOWGEN_API int32_t flowgen_config_set_bandwidth_gbps(flowgen_config* config, double gbps);
-/** Nanoseconds since the Unix epoch. Unset: the wall clock when the generator is created. */
+/** Nanoseconds since the Unix epoch. Unset: the wall clock when the generator is created.
+ *  The clock ends at 2^64 - 1 ns (year 2554): generation stops before a record would pass it
+ *  (flowgen_generator_is_done() then says 1), and a response due after it is not created. */
 FLOWGEN_API int32_t flowgen_config_set_start_timestamp_ns(flowgen_config* config, uint64_t ns);
 /** Unset: a random seed, reported by flowgen_generator_stats(). */
 FLOWGEN_API int32_t flowgen_config_set_seed(flowgen_config* config, uint64_t seed);
@@ -240,7 +242,8 @@ FLOWGEN_API const char* flowgen_generator_pattern_name(const flowgen_generator* 
                                                        uint32_t index);
 FLOWGEN_API uint32_t flowgen_generator_pattern_count(const flowgen_generator* generator);
 
-/** 1 when max_flows records have been produced, else 0. */
+/** 1 when max_flows records have been produced, or the clock has reached its end
+ *  (see flowgen_config_set_start_timestamp_ns), else 0. */
 FLOWGEN_API int32_t flowgen_generator_is_done(const flowgen_generator* generator);
 /** Rewinds to the first record: the same seed and start replay the identical sequence. */
 FLOWGEN_API int32_t flowgen_generator_reset(flowgen_generator* generator);

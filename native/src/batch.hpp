@@ -8,6 +8,12 @@
 
 namespace flowgen::detail {
 
+// Which columns a fill writes. `lean` leaves out those that only some readers use
+// (timestamp_s, bytes, flow_id, tcp_flags, pattern): flowgen_encoder_encode_next asks for it
+// when its encoder reads none of them, and the packet fast path then skips their work.
+// Other paths write every column either way.
+enum class ColumnSet : uint8_t { all, lean };
+
 struct Batch {
   uint32_t capacity = 0;
   uint32_t size = 0;

@@ -49,6 +49,10 @@ class CsvEncoder final : public Encoder {
   // A header-only file when nothing was encoded: still a valid CSV with its columns.
   void finish(OutputBuffer& out) override { write_header_once(out); }
 
+  ColumnSet columns_read() const override {
+    return rows_ ? rows_->columns_read() : ColumnSet::all;
+  }
+
   std::vector<uint8_t> save_state() const override {
     return StateWriter(kStateVersion).u8(header_written_ ? 1 : 0).u64(records_).take();
   }

@@ -80,6 +80,8 @@ class Encoder {
   virtual uint64_t records_skipped() const { return 0; }
   // True for formats whose output is a series of datagrams.
   virtual bool packet_format() const { return false; }
+  // The batch columns encode() reads (after begin): encode_next fills only those.
+  virtual ColumnSet columns_read() const { return ColumnSet::all; }
 };
 
 // Factory (encoder_registry.cpp); throws Error for an unknown format number.

@@ -220,7 +220,7 @@ uint32_t EncoderSession::encode_next(Generator& generator, uint32_t max_records)
   if (finished_) throw Error(FLOWGEN_ERR_STATE, "encode after finish");
   ensure_begun();
   if (!generator.threaded() || !lane_rows_apply(format_)) {
-    const uint32_t n = generator.next_batch(max_records);
+    const uint32_t n = generator.next_batch(max_records, encoder_->columns_read());
     encode(generator.batch());
     return n;
   }

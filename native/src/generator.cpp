@@ -97,7 +97,7 @@ void Generator::reset() {
   wall_seconds_ = 0;
 }
 
-uint32_t Generator::next_batch(uint32_t max_records) {
+uint32_t Generator::next_batch(uint32_t max_records, ColumnSet columns) {
   const auto t0 = std::chrono::steady_clock::now();
   if (lane_rows_) set_lane_rows(nullptr);  // rows nobody copies would cost the workers
   uint64_t n = std::min(max_records, batch_.capacity);
@@ -107,13 +107,18 @@ uint32_t Generator::next_batch(uint32_t max_records) {
   if (!lanes_.empty()) {
     count = merge_threads(uint32_t(n));
   } else {
-    count = streams_[0]->fill(batch_, 0, uint32_t(n));
+    count = streams_[0]->fill(batch_, 0, uint32_t(n), columns);
     ended_ = streams_[0]->out_of_time() && streams_[0]->finished();
   }
   batch_.size = count;
   uint64_t packets = 0, bytes = 0;
-  const uint64_t* const bytes_col = batch_.bytes.data();
-  for (uint32_t k = 0; k < count; ++k) bytes += bytes_col[k];
+  if (plan_->packet_fast_path && columns == ColumnSet::lean && lanes_.empty()) {
+    const uint16_t* const length_col = batch_.length.data();  // = bytes in packet mode
+    for (uint32_t k = 0; k < count; ++k) bytes += length_col[k];
+  } else {
+    const uint64_t* const bytes_col = batch_.bytes.data();
+    for (uint32_t k = 0; k < count; ++k) bytes += bytes_col[k];
+  }
   if (plan_->packet_fast_path) {
     packets = count;  // packets column is the constant 1 (prepare)
   } else {

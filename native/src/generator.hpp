@@ -23,8 +23,9 @@ class Generator {
   explicit Generator(const Config& config);
   ~Generator();
 
-  // Fills up to min(max_records, capacity) records; returns the count (0 when done).
-  uint32_t next_batch(uint32_t max_records);
+  // Fills up to min(max_records, capacity) records; returns the count (0 when done). With
+  // ColumnSet::lean the columns it leaves out may hold anything (encode_next's fill).
+  uint32_t next_batch(uint32_t max_records, ColumnSet columns = ColumnSet::all);
 
   // Worker-thread mode with lane rows (flowgen_encoder_encode_next): the workers encode
   // the rows of their records with `spec` (null stops it); the lanes' spec is kept.

@@ -111,9 +111,10 @@ void RecordStream::rewind(uint64_t seed, uint64_t start_ns) {
   pending_.clear();
 }
 
-uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n) {
-  if (plan_.packet_fast_path) return fill_packets(out, at, n);  // seconds included
+uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n, ColumnSet columns) {
+  if (plan_.packet_fast_path) return fill_packets(out, at, n, columns);  // seconds included
   n = fill_general(out, at, n);
+  if (columns == ColumnSet::lean) return n;
   // The seconds column once per fill, from the nanoseconds (a vectorised pass), instead of
   // a division per record.
   seconds_column(out.timestamp_ns.data() + at, out.timestamp_s.data() + at, n);

@@ -68,8 +68,9 @@ class RecordStream {
   // and IP version 4 when every source is IPv4) once, so that the fast path does not store
   // them for every record. Call it on every batch the stream will fill, after allocation.
   void prepare(Batch& out) const;
-  // Writes up to n records at out[at...]; returns how many (fewer only at the limit).
-  uint32_t fill(Batch& out, uint32_t at, uint32_t n);
+  // Writes up to n records at out[at...]; returns how many (fewer only at the limit or the
+  // end of the clock). With ColumnSet::lean the packet fast path skips the columns it names.
+  uint32_t fill(Batch& out, uint32_t at, uint32_t n, ColumnSet columns = ColumnSet::all);
   // Done: every record produced (or the clock at its end) and no response waiting.
   bool finished() const noexcept {
     return (produced_ >= limit_ || out_of_time()) && pending_.empty();
@@ -83,7 +84,7 @@ class RecordStream {
   void load(ByteReader& r);
 
  private:
-  uint32_t fill_packets(Batch& out, uint32_t at, uint32_t n);
+  uint32_t fill_packets(Batch& out, uint32_t at, uint32_t n, ColumnSet columns);
   void fill_mixed_addresses(Batch& out, uint32_t at, uint32_t end, uint64_t block) const;
   void fill_ipv6(Batch& out, uint32_t i, const Cidr& src, uint32_t r_dst_subnet,
                  uint64_t block) const;

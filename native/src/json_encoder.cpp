@@ -65,6 +65,10 @@ class JsonEncoder final : public Encoder {
     out.append(close.data(), close.size());
   }
 
+  ColumnSet columns_read() const override {
+    return rows_ ? rows_->columns_read() : ColumnSet::all;
+  }
+
   std::vector<uint8_t> save_state() const override {
     return StateWriter(kStateVersion).u64(records_).take();
   }

@@ -67,7 +67,8 @@ struct WhatColumns {
 };
 
 // One record; `state` is its kWhat draw's. The ports' draw comes after the entry pick, so
-// that it is used while still in rax.
+// that it is used while still in rax. kLean leaves out the flags and pattern columns.
+template <bool kLean>
 [[gnu::always_inline]] inline void what_one(const PacketEntry* entries, const AliasView& pick,
                                             const WhatColumns& c, ptrdiff_t k,
                                             uint64_t state) noexcept {
@@ -79,11 +80,12 @@ struct WhatColumns {
   c.length[k] = uint16_t(e.length_base + mul_high32(high(rw), e.length_span));
   // PSH on about half of the TCP packets: the length word's lowest bit, which barely
   // moves the multiply-shift above.
-  c.flags[k] = uint8_t(e.flags_base | (e.flags_random & uint8_t(high(rw) << 3)));
+  if (!kLean) c.flags[k] = uint8_t(e.flags_base | (e.flags_random & uint8_t(high(rw) << 3)));
   c.proto[k] = e.protocol;
-  c.pattern[k] = e.pattern;
+  if (!kLean) c.pattern[k] = e.pattern;
 }
 
+template <bool kLean>
 void fill_what(const PacketPatterns& packet, Batch& b, uint32_t at, uint32_t end,
                uint64_t block) noexcept {
   const PacketEntry* const entries = packet.entries.data();
@@ -94,14 +96,14 @@ void fill_what(const PacketPatterns& packet, Batch& b, uint32_t at, uint32_t end
   uint64_t state = block + kWhat * Rng::kIncrement;
   ptrdiff_t k = first_index(at, end);
   if ((end - at) & 1) {
-    what_one(entries, pick, c, k++, state);
+    what_one<kLean>(entries, pick, c, k++, state);
     state = next_record(state);
   }
   // Two records per iteration: one update of the loop's counter for both.
   for (; k != 0; k += 2) {
-    what_one(entries, pick, c, k, state);
+    what_one<kLean>(entries, pick, c, k, state);
     state = next_record(state);
-    what_one(entries, pick, c, k + 1, state);
+    what_one<kLean>(entries, pick, c, k + 1, state);
     state = next_record(state);
   }
 }
@@ -179,6 +181,8 @@ uint32_t fast_when_records(const When& w, uint32_t n) noexcept {
 
 // The fast form: a 64-bit offset from the current nanosecond, and the seconds column in
 // the same pass (double(ns) / 1e9 per record, exactly what seconds_column computes).
+// kLean leaves out the seconds, bytes and flow id columns.
+template <bool kLean>
 void fill_when_fast(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
   const uint64_t step = w.step_q32, stride = w.id_stride;
   const uint64_t ns0 = w.start_ns + uint64_t(w.timeline >> 32);
@@ -193,9 +197,11 @@ void fill_when_fast(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
     const uint64_t len = length_col[k];
     const uint64_t ns = ns0 + (offset >> 32);
     ts_col[k] = ns;
-    seconds_col[k] = double(int64_t(ns)) / 1e9;
-    bytes_col[k] = len;
-    id_col[k] = id;
+    if (!kLean) {
+      seconds_col[k] = double(int64_t(ns)) / 1e9;
+      bytes_col[k] = len;
+      id_col[k] = id;
+    }
     id += stride;
     offset += len * step;
   }
@@ -231,12 +237,13 @@ uint32_t fill_when_wide(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
 }
 
 // Times records [at, end); returns the end of those timed (less than `end` only at the end
-// of the clock).
+// of the clock). The rare wide form always writes every column.
+template <bool kLean>
 uint32_t fill_when(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
   while (at < end) {
     const uint32_t m = fast_when_records(w, end - at);
     if (m == 0) return fill_when_wide(w, b, at, end);
-    fill_when_fast(w, b, at, at + m);
+    fill_when_fast<kLean>(w, b, at, at + m);
     at += m;
   }
   return end;
@@ -249,13 +256,14 @@ uint32_t fill_when(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
 // (timeline, seconds, bytes, flow ids). Column pointers and state live in locals: stores
 // through uint8_t columns may alias anything and would otherwise force reloads of every
 // member after each byte written.
-uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
+uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n, ColumnSet columns) {
+  const bool lean = columns == ColumnSet::lean;
   const uint64_t left = limit_ - produced_;
   if (left < n) n = uint32_t(left);
   const uint32_t end = at + n;
   const uint64_t first_block = rng_.state();
 
-  fill_what(plan_.packet, b, at, end, first_block);
+  (lean ? fill_what<true> : fill_what<false>)(plan_.packet, b, at, end, first_block);
 
   // Where: subnets by weight, then a host in each.
   if (plan_.ipv6_sources) {
@@ -273,7 +281,7 @@ uint32_t RecordStream::fill_packets(Batch& b, uint32_t at, uint32_t n) {
   When when{timeline_q32_, start_ns_, setup_.ns_per_byte_q32,
             flow_sequence_ * setup_.id_stride + setup_.id_offset, setup_.id_stride};
   // Fewer than n only at the end of the clock, where the stream ends (out_of_time).
-  n = fill_when(when, b, at, end) - at;
+  n = (lean ? fill_when<true> : fill_when<false>)(when, b, at, end) - at;
   timeline_q32_ = when.timeline;
 
   rng_.skip(uint64_t(n) * kDrawsPerRecord);

@@ -126,6 +126,13 @@ RowWriter::RowWriter(RowLayout layout) : layout_(std::move(layout)) {
   for (size_t k = 0; k < layout_.fields.size(); ++k) {
     total += layout_.before[k].size + max_value_bytes(layout_.fields[k]);
     if (layout_.fields[k] == Field::pattern) has_pattern_ = true;
+    switch (layout_.fields[k]) {
+      case Field::bytes:
+      case Field::flow_id:
+      case Field::tcp_flags:
+      case Field::pattern: columns_read_ = ColumnSet::all; break;
+      default: break;
+    }
   }
   max_row_bytes_ = total;
   const std::vector<Field> brief = parse_fields(kDefaultCsvFields);

@@ -49,6 +49,8 @@ class RowWriter {
              uint32_t* row_ends = nullptr);
 
   const RowLayout& layout() const { return layout_; }
+  // The batch columns the rows read: lean unless a field needs a column a lean fill skips.
+  ColumnSet columns_read() const { return columns_read_; }
 
  private:
   char* write_field(char* p, Field field, const Batch& batch, size_t i);
@@ -58,6 +60,7 @@ class RowWriter {
   size_t max_row_bytes_ = 0;  // worst case of one record, pattern name excluded
   bool has_pattern_ = false;
   bool brief_csv_ = false;  // the brief's CSV columns: a loop without field dispatch
+  ColumnSet columns_read_ = ColumnSet::lean;
   text::SecondsWriter seconds_;
   // Text of each pattern index as written (CSV cell or JSON string), rebuilt when the
   // batch's name table changes; an index without a name is written as its number.

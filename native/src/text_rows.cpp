@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "abi_guard.hpp"
+#include "ipv4_pairs.hpp"
 #include "text_columns.hpp"
 
 namespace flowgen::detail {
@@ -71,6 +72,7 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
   const uint16_t* const length = b.length.data();
   text::SecondsWriter seconds = seconds_cache;
   RowEnds ends = ends_io;
+  const text::OctetPairTable& pairs = text::octet_pairs();
   // Ports and lengths of the chunk as digit words first, eight values per operation.
   constexpr size_t kMax = kChunkRecords;
   uint64_t sport_words[kMax], dport_words[kMax], length_words[kMax];
@@ -88,8 +90,8 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
       p = text::write_ipv6(p, dst6 + 16 * i);
       *p++ = ',';
     } else {
-      p = text::write_ipv4_then(p, src4[i], ',');
-      p = text::write_ipv4_then(p, dst4[i], ',');
+      p = text::write_ipv4_pairs_then(p, src4[i], ',', pairs);
+      p = text::write_ipv4_pairs_then(p, dst4[i], ',', pairs);
     }
     p = text::write_prepared_u16(p, sport_words[k], sport_zeros[k]);  // with its ','
     p = text::write_prepared_u16(p, dport_words[k], dport_zeros[k]);

@@ -352,7 +352,11 @@ export class FlowGenerator implements Iterable<FlowRecord>, Disposable {
     return generator;
   }
 
-  /** True when `max_flows` records have been produced and handed out. */
+  /**
+   * True when `max_flows` records have been produced and handed out, or when the clock has
+   * reached its end (timestamps are 64-bit nanoseconds: generation stops before a record would
+   * pass 2^64 − 1 ns, in the year 2554).
+   */
   isDone(): boolean {
     return this.#state().isDone();
   }

@@ -57,6 +57,30 @@ Deno.test("generate -n -o writes the CSV file and a one-line summary", () =>
     deepStrictEqual(listDir(dir), ["flows.csv"]);
   }));
 
+Deno.test("generate near the end of the clock stops there, says so, and exits 0", () =>
+  withDir(async (dir) => {
+    // 0.71 s before 2^64 - 1 ns at 10 Gbit/s: about 1.1 M records fit, not 3 M.
+    const out = `${dir}/end.csv`;
+    const args = ["generate", "-n", "3000000", "--seed", "3", "--start", "18446744073"];
+    const { code, stderr } = await runCli([...args, "-o", out]);
+    strictEqual(code, 0, stderr);
+    const match = /the clock ended \(timestamps stop at 2\^64 - 1 ns.*\) after ([\d,]+) records/
+      .exec(stderr);
+    ok(match, stderr);
+    const lines = (await Deno.readTextFile(out)).trimEnd().split("\n").slice(1);
+    strictEqual(lines.length, Number(match[1].replaceAll(",", "")));
+    ok(lines.length > 1_000_000 && lines.length < 1_200_000, `${lines.length}`);
+    const seconds = lines.map((line) => line.slice(0, line.indexOf(",")));
+    strictEqual(seconds[0], "18446744073.000000");
+    // In order to the end (string order works: every timestamp has the same width here).
+    for (let i = 1; i < seconds.length; i++) ok(seconds[i - 1] <= seconds[i], `row ${i}`);
+    ok(seconds.at(-1)! <= "18446744073.709552", seconds.at(-1));
+    // Far from the end, no such note.
+    const early = await runCli(["generate", "-n", "1000", "--start", "18446744073", "-o", out]);
+    strictEqual(early.code, 0, early.stderr);
+    ok(!early.stderr.includes("clock"), early.stderr);
+  }));
+
 Deno.test("generate to stdout: same seed, same bytes; --start, -f jsonl, --fields", async () => {
   const a = await runCli(["generate", "-n", "200", "--seed", "9", "-f", "jsonl", "-q"]);
   const b = await runCli(["generate", "-n", "200", "--seed", "9", "-f", "jsonl", "-q", "-o", "-"]);

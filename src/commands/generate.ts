@@ -201,7 +201,12 @@ export interface GenerateSummary {
   brokenPipe: boolean;
   /** The signal that stopped the run (with `interrupted`); SIGINT when absent. */
   signal?: "SIGINT" | "SIGTERM";
+  /** True when generation stopped at the end of the clock (2^64 − 1 ns) before `max_flows`. */
+  clockEnded?: boolean;
 }
+
+/** The engine's timeline position once it has passed the end of the clock. */
+const CLOCK_END_NS = 0xffff_ffff_ffff_ffffn;
 
 /** Throws when `output` names a directory (checked before generating anything). */
 function checkOutputPath(output: string | undefined): void {
@@ -311,6 +316,7 @@ export async function generate(request: GenerateRequest): Promise<GenerateSummar
       interrupted,
       brokenPipe,
       signal,
+      clockEnded: !interrupted && g.stats().lastTimestampNs === CLOCK_END_NS,
     };
   } finally {
     progress?.done();
@@ -345,6 +351,12 @@ export async function run(args: string[]): Promise<number> {
           (request.output ? "; no output file written\n" : "\n"),
       );
       return summary.signal === "SIGTERM" ? ExitCode.TERMINATED : ExitCode.INTERRUPTED;
+    }
+    if (summary.clockEnded) {
+      writeError(
+        `flowgen generate: the clock ended (timestamps stop at 2^64 - 1 ns, in the year 2554) ` +
+          `after ${formatCount(summary.records)} records\n`,
+      );
     }
     if (!request.quiet && !summary.brokenPipe) {
       const rate = summary.seconds > 0 ? summary.records / summary.seconds : 0;

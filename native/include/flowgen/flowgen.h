@@ -253,7 +253,8 @@ typedef struct flowgen_stats {
   uint64_t packets_generated;  /* sum of packets */
   uint64_t bytes_generated;    /* sum of bytes */
   uint64_t first_timestamp_ns; /* start of the simulated span */
-  uint64_t last_timestamp_ns;  /* timeline position: start + bytes * 8 / bandwidth */
+  uint64_t last_timestamp_ns;  /* timeline position: start + bytes * 8 / bandwidth, or
+                                  UINT64_MAX once it passed the end of the clock */
   uint64_t seed;               /* the seed in use (the configured or the random one) */
   uint64_t pending_responses;  /* bidirectional responses waiting to be emitted */
   double simulated_seconds;    /* (last - first) / 1e9 */

@@ -58,7 +58,10 @@ function stageSources(importMap: Record<string, string>): void {
     const text = Deno.readTextFileSync(`${ROOT}/${file}`);
     const target = `${STAGE}/${file}`;
     Deno.mkdirSync(target.slice(0, target.lastIndexOf("/")), { recursive: true });
-    Deno.writeTextFileSync(target, rewriteSpecifiers(text, file, importMap));
+    Deno.writeTextFileSync(
+      target,
+      rewriteDocExamples(rewriteSpecifiers(text, file, importMap), file),
+    );
   }
 }
 
@@ -82,6 +85,33 @@ export function rewriteSpecifiers(
       throw new Error(`${file}: imports ${name}, missing from NPM_DEPENDENCIES in npm.ts`);
     }
     return `${head}${quote}${name}${subpath}${quote}`;
+  });
+}
+
+/** Doc comment lines that import a relative `.ts` module: ` * import … from "./x.ts";`. */
+const DOC_IMPORT = /^(\s*\*\s*import\b[^\n]*?\bfrom\s+)(["'])(\.{1,2}\/[^"'\n]+\.ts)\2/gm;
+
+/** Package entry points by source file: examples importing them import the package. */
+const PACKAGE_ENTRIES: Record<string, string> = {
+  "mod.ts": "flowgen",
+  "src/cli.ts": "flowgen/cli",
+};
+
+/**
+ * Rewrites the imports of the examples in doc comments (`file` is relative to the root), which
+ * tsc leaves alone: the package's entry points become `flowgen` and `flowgen/cli`, other
+ * modules their shipped `.js` file.
+ */
+export function rewriteDocExamples(text: string, file: string): string {
+  const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
+  return text.replace(DOC_IMPORT, (_whole, head: string, quote: string, spec: string) => {
+    const parts = dir === "" ? [] : dir.split("/");
+    for (const part of spec.split("/")) {
+      if (part === "..") parts.pop();
+      else if (part !== ".") parts.push(part);
+    }
+    const entry = PACKAGE_ENTRIES[parts.join("/")];
+    return `${head}${quote}${entry ?? `${spec.slice(0, -3)}.js`}${quote}`;
   });
 }
 

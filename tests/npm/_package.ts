@@ -106,7 +106,8 @@ async function prepareLocked(): Promise<string> {
     dependencies: { flowgen: `file:../${packed}`, ...TEST_DEPENDENCIES },
   };
   Deno.writeTextFileSync(`${project}/package.json`, JSON.stringify(manifest, null, 2));
-  await sh("npm", ["install", "--no-audit", "--no-fund"], project);
+  // The npm cache first: a machine that installed these once needs no registry again.
+  await sh("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund"], project);
   Deno.writeTextFileSync(CURRENT, project + "\n");
   return project;
 }

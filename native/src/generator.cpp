@@ -108,12 +108,13 @@ uint32_t Generator::next_batch(uint32_t max_records, ColumnSet columns) {
     count = merge_threads(uint32_t(n));
   } else {
     count = streams_[0]->fill(batch_, 0, uint32_t(n), columns);
-    ended_ = streams_[0]->out_of_time() && streams_[0]->finished();
+    ended_ = streams_[0]->clock_ended();
   }
   batch_.size = count;
   uint64_t packets = 0, bytes = 0;
-  if (plan_->packet_fast_path && columns == ColumnSet::lean && lanes_.empty()) {
-    const uint16_t* const length_col = batch_.length.data();  // = bytes in packet mode
+  if (plan_->packet_fast_path) {
+    // bytes = length in packet mode, and a lean fill writes only the length column.
+    const uint16_t* const length_col = batch_.length.data();
     for (uint32_t k = 0; k < count; ++k) bytes += length_col[k];
   } else {
     const uint64_t* const bytes_col = batch_.bytes.data();
@@ -239,7 +240,7 @@ void Generator::restore(const uint8_t* blob, size_t size) {
   emitted_ = emitted;
   packets_ = packets;
   bytes_ = bytes;
-  ended_ = lanes_.empty() && parsed[0]->out_of_time() && parsed[0]->finished();
+  ended_ = lanes_.empty() && parsed[0]->clock_ended();
   live_.resize(lanes_.size());  // a lane at the end of the clock leaves again on its own
   for (uint32_t t = 0; t < live_.size(); ++t) live_[t] = t;
   batch_.size = 0;

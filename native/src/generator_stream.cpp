@@ -180,7 +180,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   uint32_t i = at;
   const uint32_t end = at + n;
   while (i < end) {
-    const bool can_request = k.produced < limit_ && !past_end(start_ns_, k.timeline_q32);
+    const bool can_request = k.produced < limit_ && !past_clock_end(start_ns_, k.timeline_q32);
     if (!pending_.empty() &&
         (!can_request || pending_.full() || pending_.top_timestamp() <= now_ns(k))) {
       emit_pending(c, i++);

@@ -28,6 +28,12 @@ namespace flowgen::detail {
 // 128-bit timeline arithmetic (GCC/Clang extension; __extension__ keeps -Wpedantic quiet).
 __extension__ typedef unsigned __int128 u128;
 
+// The clock ends at 2^64 - 1 ns (year 2554): true when the timeline position `timeline_q32`
+// (Q32.32 ns since `start_ns`) is past it, so that no record may start there.
+inline bool past_clock_end(uint64_t start_ns, u128 timeline_q32) noexcept {
+  return (timeline_q32 >> 32) > UINT64_MAX - start_ns;
+}
+
 struct GenerationPlan {
   explicit GenerationPlan(const Config& config);
 
@@ -75,9 +81,11 @@ class RecordStream {
   bool finished() const noexcept {
     return (produced_ >= limit_ || out_of_time()) && pending_.empty();
   }
-  // The clock ends at 2^64 - 1 ns (year 2554): true when the next request's timestamp
-  // would pass it. Requests stop there, responses due later are not created.
-  bool out_of_time() const noexcept { return past_end(start_ns_, timeline_q32_); }
+  // True when the next request's timestamp would pass the end of the clock
+  // (past_clock_end). Requests stop there, responses due later are not created.
+  bool out_of_time() const noexcept { return past_clock_end(start_ns_, timeline_q32_); }
+  // Finished because of the end of the clock (not the limit): nothing more, ever.
+  bool clock_ended() const noexcept { return out_of_time() && pending_.empty(); }
   size_t pending() const noexcept { return pending_.size(); }
 
   void save(ByteWriter& w) const;
@@ -100,9 +108,6 @@ class RecordStream {
     uint64_t flow_sequence;
     uint64_t pending_sequence;
   };
-  static bool past_end(uint64_t start_ns, u128 timeline_q32) noexcept {
-    return (timeline_q32 >> 32) > UINT64_MAX - start_ns;
-  }
   uint64_t now_ns(const Cursor& k) const noexcept {
     return start_ns_ + uint64_t(k.timeline_q32 >> 32);
   }

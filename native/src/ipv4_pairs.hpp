@@ -1,6 +1,5 @@
 // The dotted text of every pair of octets ("192.168."), for the brief CSV loop's addresses:
-// the high half of an address is one 8-byte copy instead of two octet copies. In usual
-// configs the high halves come from a few subnets, so the few entries used stay in cache.
+// each half of an address is one 8-byte copy instead of two octet copies.
 #pragma once
 
 #include <cstdint>
@@ -18,7 +17,8 @@ struct OctetPairTable {
 // Built on first use (576 KB), then shared by every encoder.
 const OctetPairTable& octet_pairs();
 
-// write_ipv4_then with the pair table: the same text. Touches up to 16 bytes.
+// The text of write_ipv4, then `after` (a separator) in place of the last octet's dot.
+// Touches up to 16 bytes.
 inline char* write_ipv4_pairs_then(char* p, uint32_t ip, char after,
                                    const OctetPairTable& pairs) noexcept {
   const uint32_t high = ip >> 16, low = ip & 0xffff;

@@ -201,12 +201,12 @@ void fill_when_fast(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
       seconds_col[k] = double(int64_t(ns)) / 1e9;
       bytes_col[k] = len;
       id_col[k] = id;
+      id += stride;
     }
-    id += stride;
     offset += len * step;
   }
   w.timeline = ((w.timeline >> 32) << 32) + offset;
-  w.id = id;
+  w.id += uint64_t(end - at) * stride;
 }
 
 // The general form (timestamps near 2^63 and beyond, or huge steps per byte). Stops before
@@ -214,7 +214,6 @@ void fill_when_fast(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
 // the end of the records it timed.
 uint32_t fill_when_wide(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
   const uint64_t step = w.step_q32, start = w.start_ns, stride = w.id_stride;
-  const uint64_t last_offset = UINT64_MAX - start;  // the latest ns offset on the clock
   u128 timeline = w.timeline;
   uint64_t id = w.id;
   const uint16_t* const length_col = b.length.data();
@@ -222,7 +221,7 @@ uint32_t fill_when_wide(When& w, Batch& b, uint32_t at, uint32_t end) noexcept {
   uint64_t* const bytes_col = b.bytes.data();
   uint64_t* const id_col = b.flow_id.data();
   uint32_t i = at;
-  for (; i < end && (timeline >> 32) <= last_offset; ++i) {
+  for (; i < end && !past_clock_end(start, timeline); ++i) {
     const uint16_t len = length_col[i];
     ts_col[i] = start + uint64_t(timeline >> 32);
     bytes_col[i] = len;

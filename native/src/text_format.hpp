@@ -118,14 +118,6 @@ inline char* write_ipv4(char* p, uint32_t ip) noexcept {
   return p - 1;  // drop the last octet's dot
 }
 
-// write_ipv4 and the character after the address (a separator), which takes the place of
-// the last octet's dot. Touches up to 16 bytes.
-inline char* write_ipv4_then(char* p, uint32_t ip, char after) noexcept {
-  p = write_ipv4(p, ip);
-  *p = after;
-  return p + 1;
-}
-
 // A byte value (protocol, TCP flags) from the octet table: one fixed 4-byte copy, the
 // table's dot dropped. Touches 4 bytes.
 inline char* write_u8(char* p, uint8_t v) noexcept {

@@ -127,12 +127,11 @@ RowWriter::RowWriter(RowLayout layout) : layout_(std::move(layout)) {
   size_t total = layout_.end.size + std::max(layout_.first_separator.size, layout_.separator.size);
   for (size_t k = 0; k < layout_.fields.size(); ++k) {
     total += layout_.before[k].size + max_value_bytes(layout_.fields[k]);
-    if (layout_.fields[k] == Field::pattern) has_pattern_ = true;
     switch (layout_.fields[k]) {
+      case Field::pattern: has_pattern_ = true; [[fallthrough]];
       case Field::bytes:
       case Field::flow_id:
-      case Field::tcp_flags:
-      case Field::pattern: columns_read_ = ColumnSet::all; break;
+      case Field::tcp_flags: columns_read_ = ColumnSet::all; break;
       default: break;
     }
   }

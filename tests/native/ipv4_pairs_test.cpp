@@ -11,11 +11,12 @@ namespace {
 
 using flowgen::detail::text::octet_pairs;
 using flowgen::detail::text::write_ipv4_pairs_then;
-using flowgen::detail::text::write_ipv4_then;
+using flowgen::detail::text::write_ipv4;
 
+// The octet table's text and the separator after it.
 std::string with_octets(uint32_t ip, char after) {
   char buffer[64] = {};
-  return std::string(buffer, write_ipv4_then(buffer, ip, after));
+  return std::string(buffer, write_ipv4(buffer, ip)) + after;
 }
 
 std::string with_pairs(uint32_t ip, char after) {

@@ -8,6 +8,7 @@
 #include <initializer_list>
 #include <string>
 
+#include "ipv4_pairs.hpp"
 #include "rng.hpp"
 
 namespace t = flowgen::detail::text;
@@ -97,8 +98,11 @@ TEST(TextFormat, Ipv4DottedQuad) {
   EXPECT_EQ(ipv4(192u << 24 | 168u << 16 | 1u << 8 | 45u), "192.168.1.45");
   EXPECT_EQ(ipv4(10u << 24 | 5u << 16 | 23u << 8 | 100u), "10.5.23.100");
   char buf[32];
-  EXPECT_EQ(std::string(buf, t::write_ipv4_then(buf, 10u << 24 | 7u, ',')), "10.0.0.7,");
-  EXPECT_EQ(std::string(buf, t::write_ipv4_then(buf, 0xffffffffu, '\n')), "255.255.255.255\n");
+  const t::OctetPairTable& pairs = t::octet_pairs();
+  EXPECT_EQ(std::string(buf, t::write_ipv4_pairs_then(buf, 10u << 24 | 7u, ',', pairs)),
+            "10.0.0.7,");
+  EXPECT_EQ(std::string(buf, t::write_ipv4_pairs_then(buf, 0xffffffffu, '\n', pairs)),
+            "255.255.255.255\n");
   flowgen::detail::Rng rng(8);
   for (int i = 0; i < 20000; ++i) {
     const auto v = static_cast<uint32_t>(rng.next());

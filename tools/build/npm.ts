@@ -8,6 +8,7 @@
  * @module
  */
 
+import { posix } from "node:path";
 import { buildCross, zigVersion } from "./cross.ts";
 import { buildNative, libraryFileName } from "./native.ts";
 import { entryFiles, exportsMap } from "./npm_entries.ts";
@@ -103,14 +104,8 @@ const PACKAGE_ENTRIES: Record<string, string> = {
  * modules their shipped `.js` file.
  */
 export function rewriteDocExamples(text: string, file: string): string {
-  const dir = file.includes("/") ? file.slice(0, file.lastIndexOf("/")) : "";
   return text.replace(DOC_IMPORT, (_whole, head: string, quote: string, spec: string) => {
-    const parts = dir === "" ? [] : dir.split("/");
-    for (const part of spec.split("/")) {
-      if (part === "..") parts.pop();
-      else if (part !== ".") parts.push(part);
-    }
-    const entry = PACKAGE_ENTRIES[parts.join("/")];
+    const entry = PACKAGE_ENTRIES[posix.join(posix.dirname(file), spec)];
     return `${head}${quote}${entry ?? `${spec.slice(0, -3)}.js`}${quote}`;
   });
 }

@@ -69,6 +69,8 @@ class LaneRowEncoder {
   explicit LaneRowEncoder(const LaneRowSpec& spec);
   // Throws Error(FLOWGEN_ERR_INTERNAL) if the encoder wrote other than batch.size rows.
   void encode(const Batch& batch, LaneRows& rows);
+  // The columns the encoder reads: a lane may fill only those (ColumnSet::lean).
+  ColumnSet columns_read() const { return encoder_->columns_read(); }
 
  private:
   std::unique_ptr<Encoder> encoder_;

@@ -42,7 +42,7 @@ void StreamLane::work() {
     uint64_t pending = 0;
     try {
       back_state_ = state_of(stream_);
-      back_.size = stream_.fill(back_, 0, back_.capacity);
+      back_.size = stream_.fill(back_, 0, back_.capacity, columns_);
       pending = stream_.pending();
       if (row_encoder_) row_encoder_->encode(back_, back_rows_);
     } catch (...) {
@@ -103,8 +103,7 @@ void StreamLane::quiesce() {
   rethrow_locked();
 }
 
-void StreamLane::restore(std::vector<uint8_t> state, uint32_t fill, uint32_t cursor) {
-  quiesce();
+void StreamLane::refill_front(const std::vector<uint8_t>& state, uint32_t fill) {
   ByteReader r(state.data(), state.size());
   stream_.load(r);
   if (fill > front_.capacity) {  // a blob from a version with larger lane buffers
@@ -113,8 +112,13 @@ void StreamLane::restore(std::vector<uint8_t> state, uint32_t fill, uint32_t cur
     front_.pattern_names = names;
     stream_.prepare(front_);
   }
-  front_.size = fill ? stream_.fill(front_, 0, fill) : 0;
+  front_.size = fill ? stream_.fill(front_, 0, fill, columns_) : 0;
   if (row_encoder_) row_encoder_->encode(front_, front_rows_);
+}
+
+void StreamLane::restore(std::vector<uint8_t> state, uint32_t fill, uint32_t cursor) {
+  quiesce();
+  refill_front(state, fill);
   {
     std::lock_guard<std::mutex> lock(mutex_);
     front_state_ = std::move(state);
@@ -127,9 +131,17 @@ void StreamLane::restore(std::vector<uint8_t> state, uint32_t fill, uint32_t cur
 
 void StreamLane::set_rows(const std::shared_ptr<const LaneRowSpec>& spec) {
   quiesce();
-  std::lock_guard<std::mutex> lock(mutex_);
   row_encoder_ = spec ? std::make_unique<LaneRowEncoder>(*spec) : nullptr;
+  const ColumnSet was = columns_;
+  columns_ = row_encoder_ ? row_encoder_->columns_read() : ColumnSet::all;
+  if (was == ColumnSet::lean && columns_ == ColumnSet::all) {
+    // The buffers lack columns next_batch reads: the front one is filled again from the
+    // state it was filled from (the same records), and the back one after it.
+    restore(front_state_, front_.size, cursor_);
+    return;
+  }
   if (!row_encoder_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
   row_encoder_->encode(front_, front_rows_);
   if (back_ready_) row_encoder_->encode(back_, back_rows_);
 }

@@ -44,7 +44,9 @@ class StreamLane {
   void quiesce();
 
   // Starts (or, with null, stops) encoding rows of every buffer filled; the buffers already
-  // filled are encoded here, so front_rows() matches front() on return.
+  // filled are encoded here, so front_rows() matches front() on return. With rows, the
+  // worker fills only the columns the row encoder reads; stopping them refills the front
+  // buffer's other columns (same records) and the back buffer, so front() is whole again.
   void set_rows(const std::shared_ptr<const LaneRowSpec>& spec);
   // Rows of the front buffer (valid while a row spec is set).
   const LaneRows& front_rows() const noexcept { return front_rows_; }
@@ -64,11 +66,15 @@ class StreamLane {
   void work();
   void request_fill_locked();
   void rethrow_locked();
+  // The stream (quiesced) is loaded from `state` and fills `fill` records into the front
+  // buffer, whose rows are encoded if a row encoder is set.
+  void refill_front(const std::vector<uint8_t>& state, uint32_t fill);
 
   RecordStream& stream_;
   Batch front_, back_;
   // Touched by the worker only while it fills (set_rows quiesces first).
   std::unique_ptr<LaneRowEncoder> row_encoder_;
+  ColumnSet columns_ = ColumnSet::all;  // what the worker fills: lean while rows are encoded
   LaneRows front_rows_, back_rows_;
   std::vector<uint8_t> front_state_, back_state_;
   uint32_t cursor_ = 0;

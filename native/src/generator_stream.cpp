@@ -34,13 +34,13 @@ inline void draw_endpoints(const GenerationPlan& plan, Rng& rng, Endpoints& ep) 
   }
 }
 
-// floor(bytes / packets) capped at 65535, without a 64-bit integer division (tens of
-// cycles): one-packet flows are common, and otherwise a double division is exact here.
-// bytes < 2^53 and packets <= 2^20, so the rounded quotient keeps the integer part of any
-// quotient below 65536 (a non-integer quotient is >= 1 / packets from an integer, far
-// above the rounding error); larger quotients are capped anyway.
+// floor(bytes / packets) capped at 65535 (packets >= 1), without a 64-bit integer division
+// (tens of cycles): a double division is exact here. bytes < 2^53 and packets <= 2^20, so
+// the rounded quotient keeps the integer part of any quotient below 65536 (a non-integer
+// quotient is >= 1 / packets from an integer, far above the rounding error); larger
+// quotients are capped anyway. One-packet flows divide too (by 1, exactly): a branch on
+// the packet count, which is random, would be mispredicted often.
 inline uint16_t mean_length(uint64_t bytes, uint32_t packets) noexcept {
-  if (packets <= 1) return static_cast<uint16_t>(bytes > 65535 ? 65535 : bytes);
   const double mean = double(int64_t(bytes)) / double(int32_t(packets));
   return static_cast<uint16_t>(int32_t(mean < 65535.0 ? mean : 65535.0));
 }
@@ -176,11 +176,16 @@ struct BatchColumns {
 // precede its due time's neighbours; size max_pending above RTT x record rate to avoid it).
 uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   const BatchColumns c(b);
+  // The bounds in locals (members are reloaded after every byte store to a column).
+  // past_clock_end(start_ns_, t), i.e. (t >> 32) > UINT64_MAX - start_ns_, is exactly
+  // t >= (UINT64_MAX - start_ns_ + 1) << 32 (at most 2^96): one comparison per record.
+  const u128 clock_end_q32 = (u128(UINT64_MAX - start_ns_) + 1) << 32;
+  const uint64_t limit = limit_;
   Cursor k{rng_, timeline_q32_, produced_, flow_sequence_, pending_sequence_};
   uint32_t i = at;
   const uint32_t end = at + n;
   while (i < end) {
-    const bool can_request = k.produced < limit_ && !past_clock_end(start_ns_, k.timeline_q32);
+    const bool can_request = k.produced < limit && k.timeline_q32 < clock_end_q32;
     if (!pending_.empty() &&
         (!can_request || pending_.full() || pending_.top_timestamp() <= now_ns(k))) {
       emit_pending(c, i++);

@@ -97,7 +97,9 @@ class AliasTable {
     return {threshold_.data(), alias_.data(), threshold_.size(), shortcut_.data()};
   }
 
-  uint32_t sample(uint64_t r) const noexcept {
+  // Forced inline: called several times per record in the fill loops, where GCC's inliner
+  // may run out of growth budget.
+  [[gnu::always_inline]] uint32_t sample(uint64_t r) const noexcept {
     const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * columns_) >> 32);
     return select_column(column, alias_[column], (r >> 32) < threshold_[column]);
   }

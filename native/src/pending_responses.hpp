@@ -49,7 +49,9 @@ class PendingResponses {
   // A slot for a new record; the caller sets every field, then calls commit(). Slots are
   // reused as they are (fields from an earlier record), so nothing is zeroed per push.
   // Callers check full() first; the bound is the caller's to keep.
-  PendingRecord& reserve() {
+  // reserve, commit and pop are forced inline: the generator's fill loop calls them per
+  // response, and GCC's inliner runs out of growth budget there.
+  [[gnu::always_inline]] PendingRecord& reserve() {
     if (free_.empty()) {
       reserved_ = uint32_t(slots_.size());
       slots_.emplace_back();
@@ -60,7 +62,7 @@ class PendingResponses {
     return slots_[reserved_];
   }
   // Queues the record of the last reserve() by its timestamp and sequence.
-  void commit() {
+  [[gnu::always_inline]] void commit() {
     const PendingRecord& r = slots_[reserved_];
     // The tie-breaker holds the sequence's low 40 bits above the slot: (timestamp,
     // sequence) order, unless two records due at the same nanosecond are 2^40 responses
@@ -81,7 +83,7 @@ class PendingResponses {
     commit();
   }
 
-  void pop() {
+  [[gnu::always_inline]] void pop() {
     free_.push_back(slot_of(heap_.front()));
     const Key last = heap_.back();
     heap_.pop_back();

@@ -18,8 +18,18 @@ struct Endpoints {
   uint8_t src6[16], dst6[16];
 };
 
+// kIpv6: some source is IPv6 (plan.ipv6_sources); else every record is IPv4.
+template <bool kIpv6>
 inline void draw_endpoints(const GenerationPlan& plan, Rng& rng, Endpoints& ep) noexcept {
   const Cidr& src = plan.sources[plan.source_pick.sample(rng.next())];
+  if constexpr (!kIpv6) {
+    const Cidr& dst = plan.destinations[0][plan.destination_pick[0].sample(rng.next())];
+    const uint64_t r = rng.next();
+    ep.version = 4;
+    ep.src4 = src.v4_from(uint32_t(r));
+    ep.dst4 = dst.v4_from(uint32_t(r >> 32));
+    return;
+  }
   const int family = src.version == 4 ? 0 : 1;
   const Cidr& dst = plan.destinations[family][plan.destination_pick[family].sample(rng.next())];
   ep.version = src.version;
@@ -113,7 +123,7 @@ void RecordStream::rewind(uint64_t seed, uint64_t start_ns) {
 
 uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n, ColumnSet columns) {
   if (plan_.packet_fast_path) return fill_packets(out, at, n, columns);  // seconds included
-  n = fill_general(out, at, n);
+  n = plan_.ipv6_sources ? fill_general<true>(out, at, n) : fill_general<false>(out, at, n);
   if (columns == ColumnSet::lean) return n;
   // The seconds column once per fill, from the nanoseconds (a vectorised pass), instead of
   // a division per record.
@@ -174,6 +184,7 @@ struct BatchColumns {
 // pending queue as soon as they are due, so that output stays in timestamp order. When the
 // queue is full its earliest response goes out first (the only case where a response may
 // precede its due time's neighbours; size max_pending above RTT x record rate to avoid it).
+template <bool kIpv6>
 uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   const BatchColumns c(b);
   // The bounds in locals (members are reloaded after every byte store to a column).
@@ -192,7 +203,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
       continue;
     }
     if (!can_request) break;
-    generate_request(c, i++, k);
+    generate_request<kIpv6>(c, i++, k);
   }
   rng_ = k.rng;
   timeline_q32_ = k.timeline_q32;
@@ -203,6 +214,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
 }
 
 // Inlined into fill_general, so that the column pointers stay in registers.
+template <bool kIpv6>
 [[gnu::always_inline]] inline void RecordStream::generate_request(const BatchColumns& c,
                                                                   uint32_t i, Cursor& k) {
   Rng& rng = k.rng;
@@ -210,7 +222,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   const PacketEntry& e = plan_.packet.entries[plan_.packet.pick.sample(rng.next())];
   const uint8_t pattern = e.pattern;
   Endpoints ep;
-  draw_endpoints(plan_, rng, ep);
+  draw_endpoints<kIpv6>(plan_, rng, ep);
   const uint64_t rp = rng.next();
   FlowShape shape;
   const PatternModel* model = plan_.flow_models[pattern].get();
@@ -230,7 +242,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
     src_port = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
   }
   const uint16_t icmp4_type_code = shape.dst_port;  // before the ICMPv6 translation
-  const bool icmp_translated = ep.version == 6 && shape.protocol == kIcmp;
+  const bool icmp_translated = kIpv6 && ep.version == 6 && shape.protocol == kIcmp;
   if (icmp_translated) {
     shape.protocol = kIcmp6;
     shape.dst_port = icmp6_type_code(shape.dst_port);
@@ -283,7 +295,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
       r.protocol = shape.protocol;
       r.tcp_flags = shape.protocol == kTcp ? resp.tcp_flags : 0;
       r.pattern = pattern;
-      if (ep.version == 6) {
+      if (kIpv6 && ep.version == 6) {
         std::memcpy(r.src_ip6, ep.dst6, 16);
         std::memcpy(r.dst_ip6, ep.src6, 16);
       }
@@ -308,7 +320,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   c.tcp_flags[i] = shape.tcp_flags;
   c.direction[i] = 0;
   c.pattern[i] = pattern;
-  if (ep.version == 6) {
+  if (kIpv6 && ep.version == 6) {
     std::memcpy(c.src_ip6 + size_t(i) * 16, ep.src6, 16);
     std::memcpy(c.dst_ip6 + size_t(i) * 16, ep.dst6, 16);
   }

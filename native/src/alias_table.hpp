@@ -69,6 +69,7 @@ class AliasTable {
     if (!(sum > 0)) throw std::invalid_argument("alias table: weights sum to zero");
     threshold_.assign(n, 0);
     alias_.assign(n, 0);
+    columns_ = n;
     std::vector<double> scaled(n);
     std::vector<uint32_t> small, large;
     for (size_t i = 0; i < n; ++i) {
@@ -96,8 +97,10 @@ class AliasTable {
     return {threshold_.data(), alias_.data(), threshold_.size(), shortcut_.data()};
   }
 
-  uint32_t sample(uint64_t r) const noexcept {
-    const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * threshold_.size()) >> 32);
+  // Forced inline: called several times per record in the fill loops, where GCC's inliner
+  // may run out of growth budget.
+  [[gnu::always_inline]] uint32_t sample(uint64_t r) const noexcept {
+    const uint32_t column = uint32_t((uint64_t(uint32_t(r)) * columns_) >> 32);
     return select_column(column, alias_[column], (r >> 32) < threshold_[column]);
   }
 
@@ -141,6 +144,7 @@ class AliasTable {
 
   std::vector<uint64_t> threshold_;  // coin < threshold keeps the column, in 2^-32 units
   std::vector<uint32_t> alias_;
+  uint64_t columns_ = 0;             // threshold_.size(), without recomputing it per draw
   std::vector<uint16_t> shortcut_;   // sample32 by the draw's top bits, or kShortcutMixed
 };
 

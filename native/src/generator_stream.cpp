@@ -18,8 +18,18 @@ struct Endpoints {
   uint8_t src6[16], dst6[16];
 };
 
+// kIpv6: some source is IPv6 (plan.ipv6_sources); else every record is IPv4.
+template <bool kIpv6>
 inline void draw_endpoints(const GenerationPlan& plan, Rng& rng, Endpoints& ep) noexcept {
   const Cidr& src = plan.sources[plan.source_pick.sample(rng.next())];
+  if constexpr (!kIpv6) {
+    const Cidr& dst = plan.destinations[0][plan.destination_pick[0].sample(rng.next())];
+    const uint64_t r = rng.next();
+    ep.version = 4;
+    ep.src4 = src.v4_from(uint32_t(r));
+    ep.dst4 = dst.v4_from(uint32_t(r >> 32));
+    return;
+  }
   const int family = src.version == 4 ? 0 : 1;
   const Cidr& dst = plan.destinations[family][plan.destination_pick[family].sample(rng.next())];
   ep.version = src.version;
@@ -34,13 +44,13 @@ inline void draw_endpoints(const GenerationPlan& plan, Rng& rng, Endpoints& ep) 
   }
 }
 
-// floor(bytes / packets) capped at 65535, without a 64-bit integer division (tens of
-// cycles): one-packet flows are common, and otherwise a double division is exact here.
-// bytes < 2^53 and packets <= 2^20, so the rounded quotient keeps the integer part of any
-// quotient below 65536 (a non-integer quotient is >= 1 / packets from an integer, far
-// above the rounding error); larger quotients are capped anyway.
+// floor(bytes / packets) capped at 65535 (packets >= 1), without a 64-bit integer division
+// (tens of cycles): a double division is exact here. bytes < 2^53 and packets <= 2^20, so
+// the rounded quotient keeps the integer part of any quotient below 65536 (a non-integer
+// quotient is >= 1 / packets from an integer, far above the rounding error); larger
+// quotients are capped anyway. One-packet flows divide too (by 1, exactly): a branch on
+// the packet count, which is random, would be mispredicted often.
 inline uint16_t mean_length(uint64_t bytes, uint32_t packets) noexcept {
-  if (packets <= 1) return static_cast<uint16_t>(bytes > 65535 ? 65535 : bytes);
   const double mean = double(int64_t(bytes)) / double(int32_t(packets));
   return static_cast<uint16_t>(int32_t(mean < 65535.0 ? mean : 65535.0));
 }
@@ -113,7 +123,7 @@ void RecordStream::rewind(uint64_t seed, uint64_t start_ns) {
 
 uint32_t RecordStream::fill(Batch& out, uint32_t at, uint32_t n, ColumnSet columns) {
   if (plan_.packet_fast_path) return fill_packets(out, at, n, columns);  // seconds included
-  n = fill_general(out, at, n);
+  n = plan_.ipv6_sources ? fill_general<true>(out, at, n) : fill_general<false>(out, at, n);
   if (columns == ColumnSet::lean) return n;
   // The seconds column once per fill, from the nanoseconds (a vectorised pass), instead of
   // a division per record.
@@ -174,20 +184,26 @@ struct BatchColumns {
 // pending queue as soon as they are due, so that output stays in timestamp order. When the
 // queue is full its earliest response goes out first (the only case where a response may
 // precede its due time's neighbours; size max_pending above RTT x record rate to avoid it).
+template <bool kIpv6>
 uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   const BatchColumns c(b);
+  // The bounds in locals (members are reloaded after every byte store to a column).
+  // past_clock_end(start_ns_, t), i.e. (t >> 32) > UINT64_MAX - start_ns_, is exactly
+  // t >= (UINT64_MAX - start_ns_ + 1) << 32 (at most 2^96): one comparison per record.
+  const u128 clock_end_q32 = (u128(UINT64_MAX - start_ns_) + 1) << 32;
+  const uint64_t limit = limit_;
   Cursor k{rng_, timeline_q32_, produced_, flow_sequence_, pending_sequence_};
   uint32_t i = at;
   const uint32_t end = at + n;
   while (i < end) {
-    const bool can_request = k.produced < limit_ && !past_clock_end(start_ns_, k.timeline_q32);
+    const bool can_request = k.produced < limit && k.timeline_q32 < clock_end_q32;
     if (!pending_.empty() &&
         (!can_request || pending_.full() || pending_.top_timestamp() <= now_ns(k))) {
       emit_pending(c, i++);
       continue;
     }
     if (!can_request) break;
-    generate_request(c, i++, k);
+    generate_request<kIpv6>(c, i++, k);
   }
   rng_ = k.rng;
   timeline_q32_ = k.timeline_q32;
@@ -198,6 +214,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
 }
 
 // Inlined into fill_general, so that the column pointers stay in registers.
+template <bool kIpv6>
 [[gnu::always_inline]] inline void RecordStream::generate_request(const BatchColumns& c,
                                                                   uint32_t i, Cursor& k) {
   Rng& rng = k.rng;
@@ -205,7 +222,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   const PacketEntry& e = plan_.packet.entries[plan_.packet.pick.sample(rng.next())];
   const uint8_t pattern = e.pattern;
   Endpoints ep;
-  draw_endpoints(plan_, rng, ep);
+  draw_endpoints<kIpv6>(plan_, rng, ep);
   const uint64_t rp = rng.next();
   FlowShape shape;
   const PatternModel* model = plan_.flow_models[pattern].get();
@@ -225,7 +242,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
     src_port = uint16_t(e.src_port_base + mul_shift(uint32_t(rp), e.src_port_span));
   }
   const uint16_t icmp4_type_code = shape.dst_port;  // before the ICMPv6 translation
-  const bool icmp_translated = ep.version == 6 && shape.protocol == kIcmp;
+  const bool icmp_translated = kIpv6 && ep.version == 6 && shape.protocol == kIcmp;
   if (icmp_translated) {
     shape.protocol = kIcmp6;
     shape.dst_port = icmp6_type_code(shape.dst_port);
@@ -278,7 +295,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
       r.protocol = shape.protocol;
       r.tcp_flags = shape.protocol == kTcp ? resp.tcp_flags : 0;
       r.pattern = pattern;
-      if (ep.version == 6) {
+      if (kIpv6 && ep.version == 6) {
         std::memcpy(r.src_ip6, ep.dst6, 16);
         std::memcpy(r.dst_ip6, ep.src6, 16);
       }
@@ -303,7 +320,7 @@ uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   c.tcp_flags[i] = shape.tcp_flags;
   c.direction[i] = 0;
   c.pattern[i] = pattern;
-  if (ep.version == 6) {
+  if (kIpv6 && ep.version == 6) {
     std::memcpy(c.src_ip6 + size_t(i) * 16, ep.src6, 16);
     std::memcpy(c.dst_ip6 + size_t(i) * 16, ep.dst6, 16);
   }

@@ -96,6 +96,8 @@ class RecordStream {
   void fill_mixed_addresses(Batch& out, uint32_t at, uint32_t end, uint64_t block) const;
   void fill_ipv6(Batch& out, uint32_t i, const Cidr& src, uint32_t r_dst_subnet,
                  uint64_t block) const;
+  // kIpv6 = plan_.ipv6_sources: without IPv6 sources no record tests its family.
+  template <bool kIpv6>
   uint32_t fill_general(Batch& out, uint32_t at, uint32_t n);
   void check_loaded() const;
   // The general path's mutable counters, copied into a local for a fill: members are
@@ -114,6 +116,7 @@ class RecordStream {
   void advance(Cursor& k, uint64_t bytes) const noexcept {
     k.timeline_q32 += static_cast<u128>(bytes) * setup_.ns_per_byte_q32;
   }
+  template <bool kIpv6>
   void generate_request(const BatchColumns& out, uint32_t i, Cursor& k);
   void emit_pending(const BatchColumns& out, uint32_t i);
 

@@ -49,7 +49,9 @@ class PendingResponses {
   // A slot for a new record; the caller sets every field, then calls commit(). Slots are
   // reused as they are (fields from an earlier record), so nothing is zeroed per push.
   // Callers check full() first; the bound is the caller's to keep.
-  PendingRecord& reserve() {
+  // reserve, commit and pop are forced inline: the generator's fill loop calls them per
+  // response, and GCC's inliner runs out of growth budget there.
+  [[gnu::always_inline]] PendingRecord& reserve() {
     if (free_.empty()) {
       reserved_ = uint32_t(slots_.size());
       slots_.emplace_back();
@@ -60,7 +62,7 @@ class PendingResponses {
     return slots_[reserved_];
   }
   // Queues the record of the last reserve() by its timestamp and sequence.
-  void commit() {
+  [[gnu::always_inline]] void commit() {
     const PendingRecord& r = slots_[reserved_];
     // The tie-breaker holds the sequence's low 40 bits above the slot: (timestamp,
     // sequence) order, unless two records due at the same nanosecond are 2^40 responses
@@ -81,7 +83,7 @@ class PendingResponses {
     commit();
   }
 
-  void pop() {
+  [[gnu::always_inline]] void pop() {
     free_.push_back(slot_of(heap_.front()));
     const Key last = heap_.back();
     heap_.pop_back();
@@ -95,14 +97,14 @@ class PendingResponses {
     while (child + 3 < n) {
       const size_t left = child + size_t(before(heap[child + 1], heap[child]));
       const size_t right = child + 2 + size_t(before(heap[child + 3], heap[child + 2]));
-      const size_t smallest = before(heap[right], heap[left]) ? right : left;
+      const size_t smallest = pick(before(heap[right], heap[left]), right, left);
       heap[i] = heap[smallest];
       i = smallest;
       child = kArity * i + 1;
     }
     if (child < n) {  // a last group of one to three children
       size_t smallest = child;
-      for (size_t c = child + 1; c < n; ++c) smallest = before(heap[c], heap[smallest]) ? c : smallest;
+      for (size_t c = child + 1; c < n; ++c) smallest = pick(before(heap[c], heap[smallest]), c, smallest);
       heap[i] = heap[smallest];
       i = smallest;
     }
@@ -186,6 +188,12 @@ class PendingResponses {
   static constexpr size_t kArity = 4;  // children per node
   static uint32_t slot_of(const Key& k) noexcept {
     return uint32_t(k.tie & ((uint64_t(1) << kSlotBits) - 1));
+  }
+  // first if `take_first`, else second, by a mask: which child is smallest is random, and
+  // compilers turn the ternary into a branch mispredicted about half the time.
+  static size_t pick(bool take_first, size_t first, size_t second) noexcept {
+    const size_t mask = size_t(0) - size_t(take_first);
+    return second ^ ((first ^ second) & mask);
   }
   // One 128-bit comparison (cmp + sbb, no branch).
   static bool before(const Key& a, const Key& b) noexcept {

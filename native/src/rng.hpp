@@ -27,7 +27,9 @@ class Rng {
   // block of draws and fill columns in separate passes without depending on batch bounds.
   static constexpr uint64_t kIncrement = 0xa0761d6478bd642fULL;
   static constexpr uint64_t kMixKey = 0xe7037ed1a0b428dbULL;  // the multiplier is state ^ key
-  static uint64_t mix(uint64_t state) noexcept {
+  // Forced inline (mix, next): GCC's inliner runs out of growth budget in the large fill
+  // loops and would otherwise call a five-instruction function.
+  [[gnu::always_inline]] static uint64_t mix(uint64_t state) noexcept {
     const uint64_t other = state ^ kMixKey;
 #if defined(__x86_64__) && defined(__GNUC__)
     // GCC 12 round-trips a 128-bit product through the stack in register-heavy loops
@@ -41,7 +43,7 @@ class Rng {
     return high ^ low;
   }
 
-  uint64_t next() noexcept {
+  [[gnu::always_inline]] uint64_t next() noexcept {
     state_ += kIncrement;
     return mix(state_);
   }

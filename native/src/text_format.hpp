@@ -125,6 +125,27 @@ inline char* write_u8(char* p, uint8_t v) noexcept {
   return p + kOctets.size[v] - 1;
 }
 
+// Each byte value's text followed by a comma ("6," ... "255,") and its length: the brief
+// CSV row's protocol and its separator in one copy (2 instructions fewer than write_u8 and
+// a separate comma).
+struct U8CommaTable {
+  char text[256][4];
+  uint8_t size[256];
+  constexpr U8CommaTable() : text(), size() {
+    for (int i = 0; i < 256; ++i) {
+      for (int k = 0; k < 4; ++k) text[i][k] = kOctets.text[i][k] == '.' ? ',' : kOctets.text[i][k];
+      size[i] = kOctets.size[i];
+    }
+  }
+};
+inline constexpr U8CommaTable kU8Comma{};
+
+// A byte value then ','. Touches 4 bytes.
+inline char* write_u8_then_comma(char* p, uint8_t v) noexcept {
+  std::memcpy(p, kU8Comma.text[v], 4);
+  return p + kU8Comma.size[v];
+}
+
 // RFC 5952 canonical text of a network-order IPv6 address: lowercase hex, no leading
 // zeros, the longest run of two or more zero groups (the first on a tie) as "::", and
 // IPv4-mapped addresses as ::ffff:a.b.c.d (section 5).
@@ -212,7 +233,9 @@ inline char* write_u16(char* p, uint16_t v) noexcept {
 #endif
 }
 
-// "000" ... "999", each in 4 bytes: the six decimals of a timestamp are two lookups.
+// "000," ... "999,", each in 4 bytes: the six decimals of a timestamp are two lookups. The
+// comma is a byte past the text that writers may touch anyway (kWriteSlack); the brief CSV
+// row takes it as the timestamp's separator (SecondsWriter::write_then_comma).
 struct ThreeDigits {
   char text[1000][4];
   constexpr ThreeDigits() : text() {
@@ -220,6 +243,7 @@ struct ThreeDigits {
       text[i][0] = static_cast<char>('0' + i / 100);
       text[i][1] = static_cast<char>('0' + i / 10 % 10);
       text[i][2] = static_cast<char>('0' + i % 10);
+      text[i][3] = ',';
     }
   }
 };
@@ -227,7 +251,7 @@ inline constexpr ThreeDigits kThreeDigits{};
 
 // Exactly 6 digits of v < 1000000 (the microseconds of a timestamp): v / 1000 by a
 // multiply (exact for v < 10^6: tests check every value) and two 3-digit texts.
-// Touches 8 bytes.
+// Touches 7 bytes, the 7th a ',' (kThreeDigits).
 inline char* write_6_digits(char* p, uint32_t v) noexcept {
   const uint32_t high = uint32_t((uint64_t(v) * 4294968u) >> 32);  // ceil(2^32 / 1000)
   const uint32_t low = v - high * 1000;
@@ -270,6 +294,10 @@ class SecondsWriter {
     const uint32_t fraction = (uint32_t(since) + 500) / 1000;
     return write_6_digits(p + prefix_size_, fraction);
   }
+
+  // write() and then ',': every path of write ends with write_6_digits, which leaves a ','
+  // past the digits, so the separator costs no store of its own.
+  char* write_then_comma(char* p, uint64_t ns) noexcept { return write(p, ns) + 1; }
 
  private:
   static constexpr uint64_t kLastInSecond = 1000000000 - 500;

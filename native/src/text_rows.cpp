@@ -82,8 +82,7 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
   text::u16_column_digits(dst_port + first, count, ',', dport_words);
   text::u16_column_digits(length + first, count, '\n', length_words);
   for (size_t k = 0, i = first; i < last; ++k, ++i) {
-    p = seconds.write(p, timestamp[i]);
-    *p++ = ',';
+    p = seconds.write_then_comma(p, timestamp[i]);
     if (kIpv6 && ip_version[i] == 6) {
       p = text::write_ipv6(p, src6 + 16 * i);
       *p++ = ',';
@@ -95,8 +94,7 @@ char* write_brief_csv_rows(char* p, const Batch& b, size_t first, size_t last,
     }
     p = text::write_prepared_u16(p, sport_words[k]);  // with its ','
     p = text::write_prepared_u16(p, dport_words[k]);
-    p = text::write_u8(p, protocol[i]);
-    *p++ = ',';
+    p = text::write_u8_then_comma(p, protocol[i]);
     p = text::write_prepared_u16(p, length_words[k]);  // with the '\n'
 
     if (kEnds) ends.store(p);

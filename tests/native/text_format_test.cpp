@@ -193,6 +193,21 @@ TEST(TextFormat, SecondsWriterEqualsTheDirectFormOverASequence) {
   }
 }
 
+TEST(TextFormat, SecondsWriterAroundMillisecondBoundaries) {
+  // The cached millisecond ends 500 ns early (rounding); around each end, forwards and back.
+  t::SecondsWriter writer;
+  for (const uint64_t base : std::initializer_list<uint64_t>{1704067200000000000ULL,
+                                                             1704067200999000000ULL, 0,
+                                                             18446744072999000000ULL}) {
+    for (const int64_t offset : {-1000001, -501, -500, -499, -1, 0, 1, 499, 500, 501, 999499,
+                                 999500, 999501, 1000000, 1999499, 1999500, 3, -2}) {
+      const uint64_t ns = base + uint64_t(offset);
+      char buf[64];
+      ASSERT_EQ(std::string(buf, writer.write(buf, ns)), seconds(ns)) << base << " " << offset;
+    }
+  }
+}
+
 TEST(TextFormat, SecondsWriterThenCommaOnEveryPath) {
   // In the cached second, a new second, and the last second below 2^64 (never cached).
   t::SecondsWriter writer;

@@ -133,7 +133,9 @@ struct U8CommaTable {
   uint8_t size[256];
   constexpr U8CommaTable() : text(), size() {
     for (int i = 0; i < 256; ++i) {
-      for (int k = 0; k < 4; ++k) text[i][k] = kOctets.text[i][k] == '.' ? ',' : kOctets.text[i][k];
+      for (int k = 0; k < 4; ++k) {
+        text[i][k] = kOctets.text[i][k] == '.' ? ',' : kOctets.text[i][k];
+      }
       size[i] = kOctets.size[i];
     }
   }
@@ -281,7 +283,7 @@ inline char* write_seconds_6(char* p, uint64_t ns) noexcept {
 // the "1704067200.123" prefix is formatted once and copied, and the last three decimals
 // come from the nanoseconds since that millisecond's start (a 32-bit division by multiply)
 // as one 3-digit text. Caching the whole second instead cost 7 instructions more per record
-// (a second division and a second lookup and store). Touches up to 16 bytes.
+// (a second division and a second lookup and store). Touches up to 19 bytes.
 class SecondsWriter {
  public:
   // Starts as a real millisecond (the first of the last whole second whose range does not

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "abi_guard.hpp"
+#include "column_sums.hpp"
 
 namespace flowgen::detail {
 
@@ -114,8 +115,7 @@ uint32_t Generator::next_batch(uint32_t max_records, ColumnSet columns) {
   uint64_t packets = 0, bytes = 0;
   if (plan_->packet_fast_path) {
     // bytes = length in packet mode, and a lean fill writes only the length column.
-    const uint16_t* const length_col = batch_.length.data();
-    for (uint32_t k = 0; k < count; ++k) bytes += length_col[k];
+    bytes = sum_u16(batch_.length.data(), count);
   } else {
     const uint64_t* const bytes_col = batch_.bytes.data();
     for (uint32_t k = 0; k < count; ++k) bytes += bytes_col[k];

@@ -56,6 +56,27 @@ inline ptrdiff_t first_index(uint32_t at, uint32_t end) noexcept {
   return ptrdiff_t(at) - ptrdiff_t(end);
 }
 
+// pick.sample32_fast of a half of r = mix(state), for the entry and subnet picks: the rare
+// full path draws r again from the state, so that the loop keeps no copy of r for it (in
+// fill_what, a copy for the call cost an instruction per record).
+template <bool kHighHalf>
+inline uint32_t half(uint64_t r) noexcept {
+  return kHighHalf ? high(r) : uint32_t(r);
+}
+
+template <bool kHighHalf>
+[[gnu::cold, gnu::noinline]] size_t pick_half_cold(const AliasView& pick,
+                                                     uint64_t state) noexcept {
+  return pick.sample32(half<kHighHalf>(mix_at<0>(state)));
+}
+
+template <bool kHighHalf>
+inline size_t pick_half(const AliasView& pick, uint64_t r, uint64_t state) noexcept {
+  const size_t index = pick.shortcut[half<kHighHalf>(r) >> (32 - kShortcutBits)];
+  if (__builtin_expect(index != kShortcutMixed, 1)) return index;
+  return pick_half_cold<kHighHalf>(pick, state);
+}
+
 // What: one alias draw picks pattern, protocol, port ranges and length part.
 struct WhatColumns {
   uint16_t* sport;
@@ -73,7 +94,7 @@ template <bool kLean>
                                             const WhatColumns& c, ptrdiff_t k,
                                             uint64_t state) noexcept {
   const uint64_t rw = mix_at<0>(state);
-  const PacketEntry& e = entries[pick.sample32_fast(uint32_t(rw))];
+  const PacketEntry& e = entries[pick_half<false>(pick, rw, state)];
   const uint64_t rp = mix_at<kPorts - kWhat>(state);
   c.sport[k] = uint16_t(e.src_port_base + mul_high32(uint32_t(rp), e.src_port_span));
   c.dport[k] = uint16_t(e.dst_port_base + mul_high32(high(rp), e.dst_port_span));
@@ -108,26 +129,6 @@ void fill_what(const PacketPatterns& packet, Batch& b, uint32_t at, uint32_t end
   }
 }
 
-// pick.sample32_fast of a half of rs = mix(state), for the subnet picks: the rare full
-// path draws rs again from the state, so that the loop keeps no copy of rs for it.
-template <bool kHighHalf>
-inline uint32_t half(uint64_t r) noexcept {
-  return kHighHalf ? high(r) : uint32_t(r);
-}
-
-template <bool kHighHalf>
-[[gnu::cold, gnu::noinline]] size_t pick_subnet_cold(const AliasView& pick,
-                                                     uint64_t state) noexcept {
-  return pick.sample32(half<kHighHalf>(mix_at<0>(state)));
-}
-
-template <bool kHighHalf>
-inline size_t pick_subnet(const AliasView& pick, uint64_t rs, uint64_t state) noexcept {
-  const size_t index = pick.shortcut[half<kHighHalf>(rs) >> (32 - kShortcutBits)];
-  if (__builtin_expect(index != kShortcutMixed, 1)) return index;
-  return pick_subnet_cold<kHighHalf>(pick, state);
-}
-
 // Where, when every source is IPv4 (the common case): no family test per record, and a
 // single subnet (or destination subnet) costs no draw or lookup at all. The version
 // column is the constant 4 then (RecordStream::prepare).
@@ -148,10 +149,10 @@ void fill_v4_addresses(const GenerationPlan& plan, Batch& b, uint32_t at, uint32
     const uint64_t rs = kNoSubnetDraw ? 0 : mix_at<0>(state);
     const uint64_t ra = mix_at<kNoSubnetDraw ? 0 : kAddresses - kSubnets>(state);
     const V4Range& src =
-        kOneSource ? sources[0] : sources[pick_subnet<false>(source_pick, rs, state)];
+        kOneSource ? sources[0] : sources[pick_half<false>(source_pick, rs, state)];
     const V4Range& dst = kOneDestination
                              ? destinations[0]
-                             : destinations[pick_subnet<true>(destination_pick, rs, state)];
+                             : destinations[pick_half<true>(destination_pick, rs, state)];
     src4_col[k] = v4_from(src, uint32_t(ra));
     dst4_col[k] = v4_from(dst, high(ra));
   }

@@ -83,6 +83,8 @@ TEST(TextFormat, SmallNumbersAndFixedDigits) {
   for (uint32_t v = 0; v < 256; ++v) {
     char buf[64];
     ASSERT_EQ(std::string(buf, t::write_u8(buf, static_cast<uint8_t>(v))), std::to_string(v));
+    ASSERT_EQ(std::string(buf, t::write_u8_then_comma(buf, static_cast<uint8_t>(v))),
+              std::to_string(v) + ",");
   }
   for (const uint32_t v : {0u, 7u, 42u, 999999u, 123456u, 100000u}) {
     char buf[64];
@@ -188,6 +190,33 @@ TEST(TextFormat, SecondsWriterEqualsTheDirectFormOverASequence) {
     char buf[64];
     const std::string got(buf, writer.write(buf, ns));
     ASSERT_EQ(got, seconds(ns)) << ns;
+  }
+}
+
+TEST(TextFormat, SecondsWriterAroundMillisecondBoundaries) {
+  // The cached millisecond ends 500 ns early (rounding); around each end, forwards and back.
+  t::SecondsWriter writer;
+  for (const uint64_t base : std::initializer_list<uint64_t>{1704067200000000000ULL,
+                                                             1704067200999000000ULL, 0,
+                                                             18446744072999000000ULL}) {
+    for (const int64_t offset : {-1000001, -501, -500, -499, -1, 0, 1, 499, 500, 501, 999499,
+                                 999500, 999501, 1000000, 1999499, 1999500, 3, -2}) {
+      const uint64_t ns = base + uint64_t(offset);
+      char buf[64];
+      ASSERT_EQ(std::string(buf, writer.write(buf, ns)), seconds(ns)) << base << " " << offset;
+    }
+  }
+}
+
+TEST(TextFormat, SecondsWriterThenCommaOnEveryPath) {
+  // In the cached second, a new second, and the last second below 2^64 (never cached).
+  t::SecondsWriter writer;
+  for (const uint64_t ns : std::initializer_list<uint64_t>{
+           1704067200000000000ULL, 1704067200123456789ULL, 1704067200999999499ULL,
+           1704067200999999500ULL, 1704067205000000001ULL, 0, 499, UINT64_MAX - 500,
+           UINT64_MAX, 18446744072999999999ULL, 1000}) {
+    char buf[64];
+    ASSERT_EQ(std::string(buf, writer.write_then_comma(buf, ns)), seconds(ns) + ",") << ns;
   }
 }
 

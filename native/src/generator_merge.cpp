@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "column_sums.hpp"
 #include "generator.hpp"
 #include "lane_rows.hpp"
 
@@ -198,8 +199,7 @@ void Generator::count_lane_ranges(const uint32_t* from, const uint32_t* to) {
   for (size_t t = 0; t < live_.size(); ++t) {
     const Batch& b = lanes_[live_[t]]->front();
     if (plan_->packet_fast_path) {
-      const uint16_t* const length = b.length.data();
-      for (uint32_t k = from[t]; k < to[t]; ++k) bytes_ += length[k];
+      bytes_ += sum_u16(b.length.data() + from[t], to[t] - from[t]);
       packets_ += to[t] - from[t];
       continue;
     }

@@ -113,25 +113,27 @@ uint32_t Generator::next_batch(uint32_t max_records, ColumnSet columns) {
     ended_ = streams_[0]->clock_ended();
   }
   batch_.size = count;
-  uint64_t packets = 0, bytes = 0;
-  if (plan_->packet_fast_path) {
-    // bytes = length in packet mode, and a lean fill writes only the length column.
-    bytes = sum_u16(batch_.length.data(), count);
-  } else {
-    const uint64_t* const bytes_col = batch_.bytes.data();
-    for (uint32_t k = 0; k < count; ++k) bytes += bytes_col[k];
-  }
-  if (plan_->packet_fast_path) {
-    packets = count;  // packets column is the constant 1 (prepare)
-  } else {
-    const uint32_t* const packets_col = batch_.packets.data();
-    for (uint32_t k = 0; k < count; ++k) packets += packets_col[k];
-  }
   emitted_ += count;
-  packets_ += packets;
-  bytes_ += bytes;
+  count_records(batch_, 0, count);
   wall_seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return count;
+}
+
+void Generator::count_records(const Batch& b, uint32_t from, uint32_t to) {
+  if (plan_->packet_fast_path) {
+    bytes_ += sum_u16(b.length.data() + from, to - from);
+    packets_ += to - from;
+    return;
+  }
+  // Local sums: the columns may alias the members as far as the compiler knows, which would
+  // store the members once per record.
+  const uint64_t* const bytes_col = b.bytes.data();
+  const uint32_t* const packets_col = b.packets.data();
+  uint64_t bytes = 0, packets = 0;
+  for (uint32_t k = from; k < to; ++k) bytes += bytes_col[k];
+  for (uint32_t k = from; k < to; ++k) packets += packets_col[k];
+  bytes_ += bytes;
+  packets_ += packets;
 }
 
 void Generator::set_lane_rows(std::shared_ptr<const LaneRowSpec> spec) {

@@ -49,6 +49,9 @@ class Generator {
   uint32_t merge_rows(uint32_t n, RowBuffer& out);
   bool refill_lanes();
   void count_lane_ranges(const uint32_t* from, const uint32_t* to);
+  // Adds the packets and bytes of records [from, to) of `b` to the stats. In packet mode
+  // bytes = length and packets = 1: a lean fill writes only the length column.
+  void count_records(const Batch& b, uint32_t from, uint32_t to);
   void rewind_streams();
   static uint32_t lane_records();  // capacity of a worker's buffers
 

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstddef>
 
-#include "column_sums.hpp"
 #include "generator.hpp"
 #include "lane_rows.hpp"
 
@@ -193,20 +192,9 @@ uint32_t Generator::merge_rows(uint32_t n, RowBuffer& out) {
 }
 
 // Packets and bytes of the records taken from each live lane's front buffer, [from, to).
-// In packet mode bytes = length and packets = 1, and the lanes may have filled only the
-// length column (lean rows), as next_batch's own fill.
 void Generator::count_lane_ranges(const uint32_t* from, const uint32_t* to) {
   for (size_t t = 0; t < live_.size(); ++t) {
-    const Batch& b = lanes_[live_[t]]->front();
-    if (plan_->packet_fast_path) {
-      bytes_ += sum_u16(b.length.data() + from[t], to[t] - from[t]);
-      packets_ += to[t] - from[t];
-      continue;
-    }
-    const uint64_t* const bytes = b.bytes.data();
-    const uint32_t* const packets = b.packets.data();
-    for (uint32_t k = from[t]; k < to[t]; ++k) bytes_ += bytes[k];
-    for (uint32_t k = from[t]; k < to[t]; ++k) packets_ += packets[k];
+    count_records(lanes_[live_[t]]->front(), from[t], to[t]);
   }
 }
 

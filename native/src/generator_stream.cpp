@@ -188,15 +188,13 @@ template <bool kIpv6>
 uint32_t RecordStream::fill_general(Batch& b, uint32_t at, uint32_t n) {
   const BatchColumns c(b);
   // The bounds in locals (members are reloaded after every byte store to a column).
-  // past_clock_end(start_ns_, t), i.e. (t >> 32) > UINT64_MAX - start_ns_, is exactly
-  // t >= (UINT64_MAX - start_ns_ + 1) << 32 (at most 2^96): one comparison per record.
-  const u128 clock_end_q32 = (u128(UINT64_MAX - start_ns_) + 1) << 32;
+  const u128 clock_end = clock_end_q32(start_ns_);
   const uint64_t limit = limit_;
   Cursor k{rng_, timeline_q32_, produced_, flow_sequence_, pending_sequence_};
   uint32_t i = at;
   const uint32_t end = at + n;
   while (i < end) {
-    const bool can_request = k.produced < limit && k.timeline_q32 < clock_end_q32;
+    const bool can_request = k.produced < limit && k.timeline_q32 < clock_end;
     if (!pending_.empty() &&
         (!can_request || pending_.full() || pending_.top_timestamp() <= now_ns(k))) {
       emit_pending(c, i++);

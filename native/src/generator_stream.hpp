@@ -28,10 +28,15 @@ namespace flowgen::detail {
 // 128-bit timeline arithmetic (GCC/Clang extension; __extension__ keeps -Wpedantic quiet).
 __extension__ typedef unsigned __int128 u128;
 
-// The clock ends at 2^64 - 1 ns (year 2554): true when the timeline position `timeline_q32`
-// (Q32.32 ns since `start_ns`) is past it, so that no record may start there.
+// The clock ends at 2^64 - 1 ns (year 2554). The first timeline position (Q32.32 ns since
+// `start_ns`) past it: (2^64 - start_ns) << 32, at most 2^96. A loop compares against it
+// once per record (past_clock_end computed per record costs a shift more).
+inline u128 clock_end_q32(uint64_t start_ns) noexcept {
+  return (u128(UINT64_MAX - start_ns) + 1) << 32;
+}
+// True when `timeline_q32` is past the end of the clock, so that no record may start there.
 inline bool past_clock_end(uint64_t start_ns, u128 timeline_q32) noexcept {
-  return (timeline_q32 >> 32) > UINT64_MAX - start_ns;
+  return timeline_q32 >= clock_end_q32(start_ns);
 }
 
 struct GenerationPlan {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,9 +22,13 @@ struct OutputBuffer {
   ByteBuffer bytes;
   std::vector<uint32_t> packet_ends;
 
+  // resize + memcpy: vector::insert constructs byte by byte through the allocator's
+  // construct() (ByteBuffer has one), about one instruction per byte.
   void append(const void* data, size_t n) {
-    const auto* p = static_cast<const uint8_t*>(data);
-    bytes.insert(bytes.end(), p, p + n);
+    if (n == 0) return;
+    const size_t at = bytes.size();
+    bytes.resize(at + n);  // no zero-fill (ByteBuffer)
+    std::memcpy(bytes.data() + at, data, n);
   }
   void end_packet() { packet_ends.push_back(static_cast<uint32_t>(bytes.size())); }
   void clear() {

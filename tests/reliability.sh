@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The reliability checks of issue 8 in one CI step: ASan+UBSan (ctest and the Deno tests),
-# valgrind on the ABI driver, and a short fuzz run. Each part skips with a message when its
+# ThreadSanitizer (ctest), valgrind on the ABI driver, and a short fuzz run. Each part skips with a message when its
 # tool is missing; the script fails when any part that ran failed.
 #   tests/reliability.sh            FLOWGEN_FUZZ_SECONDS (default 20) per fuzz target, or
 #                                   FLOWGEN_FUZZ_RUNS inputs from FLOWGEN_FUZZ_SEED (CI)
@@ -18,6 +18,7 @@ run() {
 }
 
 run sanitize "$here/sanitize.sh"
+run tsan "$here/tsan.sh"
 # valgrind reuses the regular build when there is one (CI builds it first), else builds.
 if [ -z "${FLOWGEN_LIB_DIR:-}" ] && [ -f "$here/../build/libflowgen.so" ]; then
   export FLOWGEN_LIB_DIR="$here/../build"

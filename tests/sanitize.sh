@@ -14,20 +14,9 @@ build=${FLOWGEN_ASAN_BUILD:-$root/build-asan}
 jobs=${FLOWGEN_JOBS:-2}
 status=0
 
-if ! command -v g++ >/dev/null || ! command -v cmake >/dev/null; then
-  echo "sanitize: SKIPPED (g++ or cmake not found)"
-  exit 0
-fi
-generator=()
-command -v ninja >/dev/null && generator=(-G Ninja)
-
-mkdir -p "$build"
-CXX=g++ CC=gcc cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug \
-  -DFLOWGEN_SANITIZE=ON -DBUILD_TESTING=ON -DFLOWGEN_BUILD_EXAMPLES=OFF \
-  -DFLOWGEN_BUILD_BENCH=OFF >"$build/configure.log" 2>&1 ||
-  { cat "$build/configure.log"; echo "sanitize: FAILED to configure"; exit 1; }
-cmake --build "$build" -j "$jobs" >"$build/build.log" 2>&1 ||
-  { grep -E "error|Error" -A3 "$build/build.log" | head -40; echo "sanitize: FAILED to build"; exit 1; }
+# shellcheck source=tests/sanitizer_build.sh
+source "$root/tests/sanitizer_build.sh"
+sanitizer_build sanitize "$build" -DCMAKE_BUILD_TYPE=Debug -DFLOWGEN_SANITIZE=ON
 
 # halt_on_error: the first report fails the test that caused it.
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:strict_string_checks=1

@@ -16,8 +16,9 @@ inline void check(int32_t status, const char* what, const char* message) {
   }
 }
 
-// Seed 2024, start 2024-01-01, batches of `batch` records, `threads` worker threads.
-inline flowgen_generator* brief_generator(uint32_t batch, uint32_t threads) {
+// Seed 2024, start 2024-01-01, batches of `batch` records, `threads` worker threads; with
+// `flow`, flow mode with bidirectional responses (probability 0.6) instead of packet mode.
+inline flowgen_generator* brief_generator(uint32_t batch, uint32_t threads, bool flow = false) {
   flowgen_config* c = flowgen_config_new();
   check(flowgen_config_set_seed(c, 2024), "seed", flowgen_config_error(c));
   check(flowgen_config_set_bandwidth_gbps(c, 10.0), "bandwidth", flowgen_config_error(c));
@@ -25,6 +26,10 @@ inline flowgen_generator* brief_generator(uint32_t batch, uint32_t threads) {
         flowgen_config_error(c));
   check(flowgen_config_set_batch_size(c, batch), "batch size", flowgen_config_error(c));
   if (threads > 1) check(flowgen_config_set_threads(c, threads), "threads", flowgen_config_error(c));
+  if (flow) {
+    check(flowgen_config_set_flow_model(c, FLOWGEN_MODEL_FLOW), "flow model", flowgen_config_error(c));
+    check(flowgen_config_set_bidirectional(c, 0.6), "bidirectional", flowgen_config_error(c));
+  }
   check(flowgen_config_add_source_subnet(c, "192.168.1.0/24"), "subnet", flowgen_config_error(c));
   check(flowgen_config_add_source_subnet(c, "192.168.2.0/24"), "subnet", flowgen_config_error(c));
   const double weights[] = {70, 30};

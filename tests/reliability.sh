@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The reliability checks of issue 8 in one CI step: ASan+UBSan (ctest and the Deno tests),
-# ThreadSanitizer (ctest), valgrind on the ABI driver, and a short fuzz run. Each part skips with a message when its
-# tool is missing; the script fails when any part that ran failed.
+# ThreadSanitizer (ctest), valgrind on the ABI driver, and a short fuzz run. Each part skips
+# with a message when its tool is missing; the script fails when any part that ran failed.
 #   tests/reliability.sh            FLOWGEN_FUZZ_SECONDS (default 20) per fuzz target, or
 #                                   FLOWGEN_FUZZ_RUNS inputs from FLOWGEN_FUZZ_SEED (CI)
 #   FLOWGEN_SKIP_FUZZ=1             leaves the fuzz part out (e.g. a quick local run)
